@@ -1,0 +1,243 @@
+"""The access policy: the one place that decides who may see and do what with person data.
+
+Rules (DESIGN.md):
+1. Not visible and not existing look the same: 404 with the same text.
+2. An organisation sees its own records of persons it is involved with; another organisation's
+   records only as the person's consent (or a recorded legal basis) allows.
+3. The radar core is shared with every involved organisation and with the network's coordinators.
+4. Volunteers see shelter facts only, analysts aggregates only, admins and privacy officers no case content.
+5. Emergency access (a later issue) plugs in here as one more basis.
+6. Every read or change of person data writes an AuditEvent in the same transaction.
+
+Views and API operations ask this module; they never filter persons themselves.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from inbeeld.core import audit, roles
+from inbeeld.core.models import AuditEvent, Membership
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from inbeeld.people.models import Consent, Person
+
+Basis = AuditEvent.Basis
+
+
+class Level(enum.IntEnum):
+    NONE = 0
+    CORE = 1  # roepnaam, aliases, status, lead organisation, key worker (the radar core)
+    PRIVACY = 2  # core + consents + the access log, no case content
+    FILE = 3  # the full file of an involved person
+
+
+class Need(enum.Enum):
+    """What a view or operation wants to do with one person."""
+
+    READ_CORE = "read_core"
+    READ_FILE = "read_file"
+    EDIT = "edit"
+    CHANGE_STATUS = "change_status"
+    ASSIGN_LEAD = "assign_lead"
+    MANAGE_INVOLVEMENT = "manage_involvement"
+    MANAGE_CONSENT = "manage_consent"
+    READ_ACCESS_LOG = "read_access_log"
+
+
+def not_found() -> Http404:
+    # One text for "does not exist" and "not yours to see" (rule 1).
+    return Http404(_("Not found."))
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    person: Person
+    membership: Membership
+    level: Level
+    basis: str
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def own_organisation_id(self) -> int:
+        return self.membership.organisation_id
+
+    def allows(self, need: Need) -> bool:
+        role = self.role
+        if need is Need.READ_CORE:
+            return self.level >= Level.CORE
+        if need is Need.READ_FILE:
+            return self.level >= Level.FILE
+        if need is Need.EDIT or need is Need.MANAGE_CONSENT:
+            return self.level >= Level.FILE and role in roles.EDIT_FILE
+        if need is Need.CHANGE_STATUS:
+            return self.level >= Level.CORE and role in roles.CHANGE_STATUS
+        if need is Need.ASSIGN_LEAD:
+            return role in roles.ASSIGN_LEAD and (self.level >= Level.FILE or role == roles.Role.COORDINATOR)
+        if need is Need.MANAGE_INVOLVEMENT:
+            return (self.level >= Level.FILE and role in roles.EDIT_FILE) or role == roles.Role.COORDINATOR
+        if need is Need.READ_ACCESS_LOG:
+            is_key_worker = self.person.key_worker_id == self.membership.user_id and self.level >= Level.FILE
+            return is_key_worker or role in roles.PRIVACY_VIEW
+        raise ValueError(need)
+
+    def may_end_involvement_of(self, organisation_id: int) -> bool:
+        if not self.allows(Need.MANAGE_INVOLVEMENT):
+            return False
+        return self.role == roles.Role.COORDINATOR or organisation_id == self.own_organisation_id
+
+    def sees_records_of(
+        self, owner_organisation_id: int | None, category: str
+    ) -> tuple[str, Consent | None] | None:
+        """Rule 2: the basis on which this viewer sees another organisation's record, or None."""
+        if self.level < Level.FILE:
+            return None
+        if owner_organisation_id is None or owner_organisation_id == self.own_organisation_id:
+            return (self.basis, None)
+        consent = consent_for(self.person, self.membership, category)
+        if consent is None:
+            return None
+        basis = Basis.CONSENT if consent.basis == consent.Basis.CONSENT else Basis.LEGAL_BASIS
+        return (basis, consent)
+
+
+def consent_for(person: Person, membership: Membership, category: str) -> Consent | None:
+    """The valid consent (or legal basis) letting the member's organisation receive this category."""
+    for consent in person.consents.valid_on().filter(recipient_id=membership.organisation_id):
+        if category in consent.data_categories:
+            return consent
+    return None
+
+
+def involved_organisation_ids(person: Person) -> set[int]:
+    from inbeeld.people.models import Involvement
+
+    ids = set(Involvement.objects.current().filter(person=person).values_list("organisation_id", flat=True))
+    if person.lead_organisation_id:
+        ids.add(person.lead_organisation_id)
+    return ids
+
+
+def level_for(membership: Membership, person: Person) -> tuple[Level, str]:
+    if membership.ended_on is not None or person.network_id != membership.organisation.network_id:
+        return Level.NONE, ""
+    role = membership.role
+    if role not in roles.LIST_PERSONS:
+        return Level.NONE, ""
+    involved = membership.organisation_id in involved_organisation_ids(person)
+    if role in roles.READ_FILE and involved:
+        return Level.FILE, Basis.INVOLVEMENT
+    if role in roles.PRIVACY_VIEW:
+        return Level.PRIVACY, Basis.PRIVACY_OFFICER
+    if involved:
+        return Level.CORE, Basis.INVOLVEMENT
+    if role in roles.NETWORK_WIDE:
+        return Level.CORE, Basis.NETWORK_ROLE
+    return Level.NONE, ""
+
+
+def person_access(membership: Membership | None, person: Person) -> PersonAccess | None:
+    if membership is None:
+        return None
+    level, basis = level_for(membership, person)
+    if level is Level.NONE:
+        return None
+    return PersonAccess(person=person, membership=membership, level=level, basis=basis)
+
+
+def require_membership(membership: Membership | None) -> Membership:
+    if membership is None:
+        raise not_found()
+    return membership
+
+
+def visible_persons(membership: Membership | None) -> QuerySet[Person]:
+    """The persons this member may see in the by-name list (at least their radar core)."""
+    from inbeeld.people.models import Person
+
+    membership = require_membership(membership)
+    if membership.role not in roles.LIST_PERSONS:
+        raise not_found()
+    persons = Person.objects.in_network(membership.organisation.network)
+    if membership.role in roles.NETWORK_WIDE:
+        return persons
+    return persons.involved_with(membership.organisation) | persons.filter(
+        lead_organisation=membership.organisation
+    )
+
+
+def may_register_persons(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in roles.REGISTER
+
+
+def require_register(membership: Membership | None) -> Membership:
+    membership = require_membership(membership)
+    if membership.role not in roles.LIST_PERSONS:
+        raise not_found()
+    if membership.role not in roles.REGISTER:
+        raise PermissionDenied(_("Your role may not register persons."))
+    return membership
+
+
+def person_for(membership: Membership | None, person_id: int | str, need: Need) -> PersonAccess:
+    """The person with this id as this member may use them, or 404 (not visible) / 403 (not allowed)."""
+    from inbeeld.people.models import Person
+
+    try:
+        person = Person.objects.select_related("lead_organisation", "key_worker").get(pk=int(person_id))
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise not_found() from None
+    access = person_access(membership, person)
+    if access is None:
+        raise not_found()
+    if not access.allows(need):
+        if need in (Need.READ_FILE, Need.READ_CORE):
+            raise not_found()
+        raise PermissionDenied(_("Your role may not do this for this person."))
+    return access
+
+
+def read_person(actor: audit.Actor, person_id: int | str, need: Need, *, data: str) -> PersonAccess:
+    """Decide, then record the read in the audit trail (rule 6). For pages and API reads."""
+    access = person_for(actor.membership, person_id, need)
+    with transaction.atomic():
+        audit.record(
+            actor,
+            action=AuditEvent.Action.READ,
+            data=data,
+            basis=access.basis,
+            person_id=access.person.pk,
+            object_id=access.person.pk,
+            detail={"level": access.level.name.lower()},
+        )
+    return access
+
+
+def record_list_read(actor: audit.Actor, person_ids: list[int], *, data: str, searched: bool) -> None:
+    """A list page shows roepnamen: that is a read of each of them."""
+    membership = require_membership(actor.membership)
+    basis = Basis.NETWORK_ROLE if membership.role in roles.NETWORK_WIDE else Basis.INVOLVEMENT
+    with transaction.atomic():
+        audit.record(
+            actor,
+            action=AuditEvent.Action.SEARCH if searched else AuditEvent.Action.READ,
+            data=data,
+            basis=basis,
+            detail={"persons": person_ids},
+        )
+
+
+def may_use_admin(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == roles.Role.ADMIN

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from inbeeld.core import access
+
+
+def inbeeld(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "demo_waives_2fa": settings.DEMO_WAIVE_2FA,
+        "membership": membership,
+        "memberships": getattr(request, "memberships", []),
+        "may_list_persons": membership is not None and membership.role in access.roles.LIST_PERSONS,
+        "may_register_persons": access.may_register_persons(membership),
+        "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
+    }

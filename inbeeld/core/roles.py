@@ -1,0 +1,49 @@
+"""The roles of DESIGN.md and what each may do. The access policy (core.access) reads these."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", _("Caseworker")
+    OUTREACH = "outreach", _("Outreach worker")
+    HOST = "host", _("Huiskamer host")
+    SHELTER_COORDINATOR = "shelter_coordinator", _("Shelter coordinator")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    COORDINATOR = "coordinator", _("Network coordinator")
+    ANALYST = "analyst", _("Analyst")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    ADMIN = "admin", _("Application manager")
+
+
+# Roles that may list persons at all (by roepnaam). Volunteers, analysts and admins may not.
+LIST_PERSONS = frozenset(
+    {
+        Role.CASEWORKER,
+        Role.OUTREACH,
+        Role.HOST,
+        Role.SHELTER_COORDINATOR,
+        Role.COORDINATOR,
+        Role.PRIVACY_OFFICER,
+    }
+)
+# Roles that see persons across the whole network, not only those their organisation is involved with.
+NETWORK_WIDE = frozenset({Role.COORDINATOR, Role.PRIVACY_OFFICER})
+# Roles that read an involved person's full file (identity details, involvements, consents, history).
+READ_FILE = frozenset({Role.CASEWORKER})
+# Roles that change a person's file (details, involvements, consents).
+EDIT_FILE = frozenset({Role.CASEWORKER})
+# Roles that register a new person (a walk-in, someone met on the street).
+REGISTER = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.HOST})
+# Roles that change a person's status.
+CHANGE_STATUS = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.COORDINATOR})
+# Roles that assign the lead organisation and key worker.
+ASSIGN_LEAD = frozenset({Role.CASEWORKER, Role.COORDINATOR})
+# Roles that see consents (without case content) and the person's access log.
+PRIVACY_VIEW = frozenset({Role.PRIVACY_OFFICER})
+# Roles that see any person data at all: these must use two-factor authentication.
+SEES_PERSON_DATA = frozenset(LIST_PERSONS | {Role.VOLUNTEER})
+# Admins manage accounts, so their accounts are worth as much as any: 2FA for them too.
+REQUIRES_2FA = frozenset(SEES_PERSON_DATA | {Role.ADMIN})
