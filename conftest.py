@@ -66,6 +66,8 @@ def login(client):
     """Log a membership's user in, acting for that membership."""
 
     def _login(membership):
+        if not membership.user.authenticator_set.exists():
+            f.with_totp(membership.user)
         client.force_login(membership.user)
         session = client.session
         session["inbeeld_membership_id"] = membership.pk

@@ -189,6 +189,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+MFA_ADAPTER = "inbeeld.core.auth.InbeeldMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Inbeeld"
 MFA_RECOVERY_CODE_COUNT = 10

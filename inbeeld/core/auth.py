@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest
 
-from inbeeld.core import roles
+from inbeeld.core import crypto, roles
 from inbeeld.core.models import User
 
 
@@ -31,3 +32,13 @@ def lacks_required_two_factor(user: User) -> bool:
     if settings.DEMO_WAIVE_2FA:
         return False
     return role_requires_two_factor(user) and not has_two_factor(user)
+
+
+class InbeeldMFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets are encrypted with the field keys, like every other secret column."""
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(encrypted_text)

@@ -67,7 +67,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def involved(obj, create, extracted, **kwargs):  # noqa: N805
         for organisation in extracted or []:
-            Involvement.objects.create(person=obj, organisation=organisation, started_on=datetime.date(2018, 1, 1))
+            Involvement.objects.create(
+                person=obj, organisation=organisation, started_on=datetime.date(2018, 1, 1)
+            )
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
@@ -82,3 +84,20 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     recorded_by = factory.SubFactory(UserFactory)
     recorded_by_organisation = factory.SubFactory(OrganisationFactory)
+
+
+def with_totp(user: User) -> str:
+    """Give the user an activated TOTP authenticator; returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
