@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.envconfig import (
@@ -53,6 +54,14 @@ if _missing:
         "Generate a field key with: python -c 'from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())'"
     )
+for _key in FIELD_KEYS:
+    try:
+        Fernet(_key.encode())
+    except (ValueError, TypeError):
+        raise ImproperlyConfiguredSetting(
+            "INBEELD_FIELD_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes), newest first, "
+            "separated by commas."
+        ) from None
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfiguredSetting("INBEELD_SECRET_KEY must be at least 32 characters long.")
 

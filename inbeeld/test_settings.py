@@ -13,3 +13,6 @@ os.environ.setdefault("INBEELD_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("INBEELD_SECURE_COOKIES", "0")
 
 from inbeeld.settings import *  # noqa: F403
+
+# Tests render templates without a collectstatic run.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

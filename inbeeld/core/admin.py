@@ -31,39 +31,72 @@ class InbeeldAdminSite(admin.AdminSite):
 admin_site = InbeeldAdminSite(name="admin")
 
 
+class ManagerOnlyAdmin(admin.ModelAdmin):
+    """Model permissions follow the admin role, not Django's per-model permission table."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin_site.has_permission(request)
+
+
+class ManagerOnlyInline:
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin_site.has_permission(request)
+
+
 @admin.register(Network, site=admin_site)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(ManagerOnlyAdmin):
     list_display = ["name", "slug", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Organisation, site=admin_site)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ManagerOnlyAdmin):
     list_display = ["name", "kind", "network"]
     list_filter = ["network", "kind"]
     search_fields = ["name"]
 
 
-class OpeningHoursInline(admin.TabularInline):
+class OpeningHoursInline(ManagerOnlyInline, admin.TabularInline):
     model = OpeningHours
     extra = 0
 
 
 @admin.register(Location, site=admin_site)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ManagerOnlyAdmin):
     list_display = ["name", "kind", "organisation", "opened_on", "closed_on"]
     list_filter = ["kind", "organisation__network"]
     inlines = [OpeningHoursInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ManagerOnlyInline, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["organisation", "role", "started_on", "ended_on"]
 
 
 @admin.register(User, site=admin_site)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ManagerOnlyAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]
@@ -82,7 +115,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Membership, site=admin_site)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ManagerOnlyAdmin):
     list_display = ["user", "organisation", "role", "started_on", "ended_on"]
     list_filter = ["role", "organisation__network", "organisation"]
     search_fields = ["user__email", "organisation__name"]

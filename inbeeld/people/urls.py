@@ -1,2 +1,18 @@
+from django.urls import path
+
+from inbeeld.people import views
+
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/status/", views.change_status, name="status"),
+    path("<int:pk>/lead/", views.assign_lead, name="lead"),
+    path("<int:pk>/involvements/new/", views.involvement_add, name="involvement_add"),
+    path("<int:pk>/involvements/<int:involvement_pk>/end/", views.involvement_end, name="involvement_end"),
+    path("<int:pk>/consents/new/", views.consent_add, name="consent_add"),
+    path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/access-log/", views.access_log, name="access_log"),
+]

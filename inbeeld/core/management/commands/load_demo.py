@@ -1,0 +1,66 @@
+"""Load the fictional demo network (organisations, a user per role, ~70 invented persons).
+
+Idempotent: what exists (by natural key) is left alone, so a second run changes nothing. The persons
+are written with the plain ORM in one transaction, with one summary audit event when anything was
+created. Refuses to run outside demo/debug mode unless --force: the demo password is public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from inbeeld.core import audit
+from inbeeld.core.demo import LOGIN_URL, NETWORK_NAME, load_network, login_lines
+from inbeeld.core.models import AuditEvent
+from inbeeld.people.demo import load_persons
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo network with a demo user per role. Safe to rerun."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even outside demo/debug mode (the demo accounts share a published password).",
+        )
+
+    def handle(self, *args: Any, force: bool, verbosity: int, **options: Any) -> None:
+        if not (settings.DEMO_MODE or settings.DEBUG or force):
+            raise CommandError(
+                "load_demo creates accounts with a published password; it runs only with INBEELD_DEMO=1 "
+                "or INBEELD_DEBUG=1 (or --force, never on a production database)."
+            )
+        with transaction.atomic():
+            demo = load_network()
+            created = {**demo.created, **load_persons(demo)}
+            if created:
+                audit.record(
+                    audit.Actor.system("load_demo"),
+                    action=AuditEvent.Action.MAINTENANCE,
+                    data="demo",
+                    basis=AuditEvent.Basis.SYSTEM,
+                    detail={"created": created},
+                )
+        if verbosity == 0:
+            return
+        persons = demo.network.persons.count()
+        if created:
+            made = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in created.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo network loaded: {made}."))
+        else:
+            self.stdout.write("Demo network already loaded; nothing changed.")
+        self.stdout.write(f"{NETWORK_NAME}: {persons} invented persons. Log in at {LOGIN_URL} as:")
+        for line in login_lines(demo):
+            self.stdout.write(line)
+        if settings.DEMO_WAIVE_2FA:
+            self.stdout.write("Two-factor authentication is waived in demo mode (INBEELD_DEMO=1).")
+        else:
+            self.stdout.write(
+                "Two-factor authentication is required at first login; "
+                "it is waived only in demo mode (INBEELD_DEMO=1)."
+            )

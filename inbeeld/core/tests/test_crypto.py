@@ -1,0 +1,167 @@
+"""Encrypted fields: no plaintext in the database, key rotation, the phone blind index."""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+import uuid
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from inbeeld.core import crypto
+from inbeeld.core.fields import encrypted_fields
+from inbeeld.people.models import Consent, Involvement, Person, StatusChange
+from inbeeld.testing import factories as f
+
+
+def _canary() -> str:
+    return f"CANARY{uuid.uuid4().hex}"
+
+
+def _fill_every_encrypted_field(org, user) -> list[str]:  # type: ignore[no-untyped-def]
+    """Write a distinct canary into every encrypted column there is; return the canaries."""
+    canaries: list[str] = []
+
+    def c() -> str:
+        canaries.append(_canary())
+        return canaries[-1]
+
+    person = Person.objects.create(
+        network=org.network,
+        roepnaam="Canarypersoon",
+        legal_name=c(),
+        phone="06" + c(),
+        address=c(),
+        date_of_birth=datetime.date(1987, 6, 5),
+    )
+    StatusChange.objects.create(
+        person=person, to_status="unknown", effective_on=datetime.date.today(), note=c()
+    )
+    Involvement.objects.create(
+        person=person, organisation=org, started_on=datetime.date(2020, 1, 1), reason=c(), end_reason=c()
+    )
+    Consent.objects.create(
+        person=person,
+        recipient=org,
+        purpose="care_coordination",
+        data_categories=["care_plan"],
+        how_given="written",
+        valid_from=datetime.date(2020, 1, 1),
+        note=c(),
+        withdrawal_note=c(),
+        recorded_by=user,
+        recorded_by_organisation=org,
+    )
+    totp_secret = f.with_totp(user)
+    canaries.append(totp_secret)
+    canaries.append("1987-06-05")
+    return canaries
+
+
+def test_every_encrypted_column_is_covered_by_the_canary():
+    # If a new encrypted column appears, the canary writer above must fill it too.
+    covered = {
+        "people.Person": {"legal_name", "phone", "address", "date_of_birth"},
+        "people.StatusChange": {"note"},
+        "people.Involvement": {"reason", "end_reason"},
+        "people.Consent": {"note", "withdrawal_note"},
+    }
+    found = {model._meta.label: set(names) for model, names in encrypted_fields()}
+    assert found == covered
+
+
+def _database_bytes() -> bytes:
+    if connection.vendor == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / "copy.sqlite3"
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM INTO %s", [str(copy)])
+            return copy.read_bytes()
+    # PostgreSQL: a dump of every table's rows.
+    chunks = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            with cursor.copy(f'COPY "{table}" TO STDOUT') as copy:  # type: ignore[attr-defined]
+                chunks.extend(bytes(block) for block in copy)
+    return b"".join(chunks)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_canary_never_reaches_the_database_in_plaintext(org_a, member):
+    canaries = _fill_every_encrypted_field(org_a, member.user)
+    raw = _database_bytes()
+    assert b"Canarypersoon" in raw  # the dump does hold the rows: roepnaam is not encrypted
+    for canary in canaries:
+        assert canary.encode() not in raw, f"plaintext {canary[:12]}… found in the database"
+    # and the application still reads them back
+    person = Person.objects.get(roepnaam="Canarypersoon")
+    assert person.legal_name == canaries[0]
+    assert person.date_of_birth == datetime.date(1987, 6, 5)
+
+
+@pytest.mark.django_db
+def test_key_rotation_round_trip(org_a, member, settings):
+    old_key = settings.FIELD_KEYS[0]
+    canaries = _fill_every_encrypted_field(org_a, member.user)
+    old_prefix = crypto.keyring().newest_prefix
+    new_key = Fernet.generate_key().decode()
+    with override_settings(FIELD_KEYS=[new_key, old_key]):
+        out = StringIO()
+        call_command("rotate_field_keys", "--no-progress", "--batch-size", "2", stdout=out)
+        assert "Re-encrypted 10 values" in out.getvalue()  # 9 field values + 1 TOTP secret
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT legal_name, phone FROM people_person")
+            for value in cursor.fetchone():
+                assert value.startswith(crypto.keyring().newest_prefix)
+                assert not value.startswith(old_prefix)
+        # a second run finds nothing left to do (resumable: it only touches stale values)
+        out = StringIO()
+        call_command("rotate_field_keys", "--no-progress", stdout=out)
+        assert "Re-encrypted 0 values" in out.getvalue()
+    # with only the new key, everything still decrypts
+    with override_settings(FIELD_KEYS=[new_key]):
+        person = Person.objects.get(roepnaam="Canarypersoon")
+        assert person.legal_name == canaries[0]
+        assert Consent.objects.get().withdrawal_note == canaries[7]
+        secret = Authenticator.objects.get(user=member.user).data["secret"]
+        assert crypto.decrypt(secret) == canaries[8]
+
+
+@pytest.mark.django_db
+def test_a_value_under_an_unknown_key_fails_loudly(org_a, member):
+    _fill_every_encrypted_field(org_a, member.user)
+    with (
+        override_settings(FIELD_KEYS=[Fernet.generate_key().decode()]),
+        pytest.raises(Exception, match="not in"),
+    ):
+        Person.objects.get(roepnaam="Canarypersoon")
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("06-1234 5678", "31612345678"),
+        ("+31 6 12345678", "31612345678"),
+        ("0031612345678", "31612345678"),
+        ("(06) 12345678", "31612345678"),
+        ("+40 712 345 678", "40712345678"),
+    ],
+)
+def test_phone_numbers_normalise_to_one_form(raw, normalised):
+    assert crypto.normalise_phone(raw) == normalised
+
+
+def test_blind_index_matches_equal_numbers_and_hides_them(settings):
+    assert crypto.phone_index("06-1234 5678") == crypto.phone_index("+31612345678")
+    assert crypto.phone_index("06-1234 5678") != crypto.phone_index("06-1234 5679")
+    assert "612345678" not in crypto.phone_index("06-1234 5678")
+    before = crypto.phone_index("06-1234 5678")
+    settings.BLIND_INDEX_KEY = "another key"
+    assert crypto.phone_index("06-1234 5678") != before

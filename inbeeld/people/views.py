@@ -1,0 +1,414 @@
+"""Web pages of the person register: thin views over ``core.access`` and ``people.actions``.
+
+Status codes: a successful POST redirects (302); a POST whose input is refused re-renders the form
+with 422 and writes nothing; an edit based on an outdated version answers 409. A person who is not
+visible is 404 (the same page as a person who does not exist); visible but not allowed is 403.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inbeeld.core import access
+from inbeeld.core.access import Need, PersonAccess
+from inbeeld.core.audit import Actor
+from inbeeld.core.roles import Role
+from inbeeld.people import actions, presenters
+from inbeeld.people.forms import (
+    ConsentForm,
+    EditForm,
+    EndInvolvementForm,
+    InvolvementForm,
+    LeadForm,
+    RegisterForm,
+    StatusForm,
+    WithdrawConsentForm,
+    attach_errors,
+)
+from inbeeld.people.models import Consent, Involvement
+
+LIST_PAGE_SIZE = 25
+LOG_PAGE_SIZE = 50
+SEARCH_MAX = 100
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+# --- shared steps ------------------------------------------------------------------------------
+
+
+def _membership(request: HttpRequest) -> Any:
+    return getattr(request, "membership", None)
+
+
+def _data(request: HttpRequest) -> QueryDict | None:
+    # An empty POST is still a submission: bind it so missing fields are reported.
+    return request.POST if request.method == "POST" else None
+
+
+def _person_access(request: HttpRequest, pk: int, need: Need, *, data: str) -> PersonAccess:
+    """A form page shows person data, so showing it is an audited read; a POST's write records itself."""
+    if request.method == "GET":
+        return access.read_person(Actor.from_request(request), pk, need, data=data)
+    return access.person_for(_membership(request), pk, need)
+
+
+def _child_or_404(queryset: QuerySet[M], pk: int) -> M:
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise access.not_found()
+    return found
+
+
+def _submit(request: HttpRequest, form: Form, write: Callable[[], T]) -> T | None:
+    """Run the write for a valid POST; its ValidationError goes back onto the form fields."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write()
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None
+
+
+def _form_page(request: HttpRequest, context: dict[str, Any], *, status: int | None = None) -> HttpResponse:
+    if status is None:
+        status = 422 if request.method == "POST" else 200
+    return render(request, "people/form.html", context, status=status)
+
+
+def _done(request: HttpRequest, message: str, person_id: int) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("people:detail", pk=person_id)
+
+
+def _clean_query(text: str) -> str:
+    # Control characters never match a name and PostgreSQL refuses NUL in a query.
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return kept.strip()[:SEARCH_MAX]
+
+
+# --- the by-name list ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    persons = access.visible_persons(_membership(request))
+    q = _clean_query(request.GET.get("q", ""))
+    if q:
+        persons = persons.search(q)
+    persons = persons.select_related("lead_organisation", "key_worker").prefetch_related("aliases")
+    page = Paginator(persons.order_by("roepnaam", "id"), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    access.record_list_read(
+        Actor.from_request(request), [p.pk for p in page], data="person.list", searched=bool(q)
+    )
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
+    template = "people/_results.html" if partial else "people/list.html"
+    response = render(request, template, {"page_obj": page, "q": q})
+    # The same URL answers a whole page or only the results: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    membership = access.require_register(_membership(request))
+    form = RegisterForm(_data(request), organisation=membership.organisation)
+    person = _submit(
+        request,
+        form,
+        lambda: actions.register_person(
+            form.details(),
+            actor=Actor.from_request(request),
+            status=form.cleaned_data["status"],
+            key_worker=form.cleaned_data["key_worker"],
+            reason=form.cleaned_data["reason"],
+        ),
+    )
+    if person is not None:
+        return _done(request, _("%(name)s is registered.") % {"name": person.roepnaam}, person.pk)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Register a person"),
+            "intro": _(
+                "A roepnaam is enough. Your organisation becomes involved with the person and leads "
+                "their case until someone assigns another lead."
+            ),
+            "submit": _("Register"),
+        },
+    )
+
+
+# --- one person ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = access.read_person(Actor.from_request(request), pk, Need.READ_CORE, data="person.page")
+    view = presenters.person_view(person_access)
+    return render(request, "people/detail.html", {"view": view, "may": view.may})
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = _person_access(request, pk, Need.EDIT, data="person.edit")
+    person = person_access.person
+    form = EditForm(_data(request), initial={**EditForm.initial_for(person), "version": person.version})
+    try:
+        saved = _submit(
+            request,
+            form,
+            lambda: actions.update_person(
+                person_access,
+                form.details(),
+                actor=Actor.from_request(request),
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+    except actions.EditConflict as conflict:
+        changes = [
+            {"label": form.fields[name].label, "stored": _shown(stored), "yours": _shown(yours)}
+            for name, stored, yours in conflict.changed
+        ]
+        # Saving again is then a deliberate choice to overwrite what is stored now.
+        form.data = form.data.copy()
+        form.data["version"] = str(conflict.person.version)
+        context = {"conflict": changes, "title": _("Edit %(name)s") % {"name": conflict.person.roepnaam}}
+        return _form_page(
+            request, {**context, "form": form, "person": person, "submit": _("Save")}, status=409
+        )
+    if saved is not None:
+        return _done(request, _("The details are saved."), person.pk)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "person": person,
+            "title": _("Edit %(name)s") % {"name": person.roepnaam},
+            "submit": _("Save"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = _person_access(request, pk, Need.CHANGE_STATUS, data="person.status")
+    person = person_access.person
+    form = StatusForm(_data(request), initial={"status": person.status})
+    saved = _submit(
+        request,
+        form,
+        lambda: actions.change_status(person_access, actor=Actor.from_request(request), **form.cleaned_data),
+    )
+    if saved is not None:
+        return _done(request, _("The status is changed."), person.pk)
+    facts = [
+        (_("Current status"), person.get_status_display()),
+        (_("Since"), _shown(person.status_since)),
+    ]
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "person": person,
+            "facts": facts,
+            "title": _("Change status"),
+            "submit": _("Change status"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign_lead(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = _person_access(request, pk, Need.ASSIGN_LEAD, data="person.lead")
+    person = person_access.person
+    initial = {"lead_organisation": person.lead_organisation_id, "key_worker": person.key_worker_id}
+    form = LeadForm(_data(request), initial=initial, network=person.network)
+    saved = _submit(
+        request,
+        form,
+        lambda: actions.assign_lead(person_access, actor=Actor.from_request(request), **form.cleaned_data),
+    )
+    if saved is not None:
+        return _done(request, _("The lead organisation and key worker are saved."), person.pk)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "person": person,
+            "title": _("Lead organisation and key worker"),
+            "intro": _("The key worker (regievoerder) is the one worker responsible for this person."),
+            "submit": _("Save"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = _person_access(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
+    person = person_access.person
+    form = InvolvementForm(_data(request), person=person)
+    saved = _submit(
+        request,
+        form,
+        lambda: actions.add_involvement(
+            person_access, actor=Actor.from_request(request), **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        return _done(request, _("The involvement is added."), person.pk)
+    return _form_page(
+        request,
+        {"form": form, "person": person, "title": _("Add an involvement"), "submit": _("Add")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
+    person_access = _person_access(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
+    person = person_access.person
+    involvement = _child_or_404(
+        Involvement.objects.filter(person=person).select_related("organisation"), involvement_pk
+    )
+    if not person_access.may_end_involvement_of(involvement.organisation_id):
+        raise PermissionDenied(_("Only the organisation itself or a coordinator ends this involvement."))
+    form = EndInvolvementForm(_data(request))
+    saved = _submit(
+        request,
+        form,
+        lambda: actions.end_involvement(
+            person_access, involvement, actor=Actor.from_request(request), **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        return _done(request, _("The involvement is ended."), person.pk)
+    facts = [
+        (_("Organisation"), involvement.organisation.name),
+        (_("Started on"), _shown(involvement.started_on)),
+    ]
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "person": person,
+            "facts": facts,
+            "title": _("End an involvement"),
+            "submit": _("End involvement"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = _person_access(request, pk, Need.MANAGE_CONSENT, data="consent")
+    person = person_access.person
+    form = ConsentForm(_data(request), network=person.network)
+    saved = _submit(
+        request,
+        form,
+        lambda: actions.record_consent(
+            person_access, form.consent_input(), actor=Actor.from_request(request)
+        ),
+    )
+    if saved is not None:
+        return _done(request, _("The consent is recorded."), person.pk)
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "person": person,
+            "title": _("Record a consent"),
+            "intro": _(
+                "Record what the person allows: which organisation may receive which data, for what "
+                "purpose and how long. Use another basis only when the law provides one."
+            ),
+            "submit": _("Record consent"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    person_access = _person_access(request, pk, Need.MANAGE_CONSENT, data="consent")
+    person = person_access.person
+    consent = _child_or_404(Consent.objects.filter(person=person).select_related("recipient"), consent_pk)
+    form = WithdrawConsentForm(_data(request))
+    saved = _submit(
+        request,
+        form,
+        lambda: actions.withdraw_consent(
+            person_access, consent, actor=Actor.from_request(request), note=form.cleaned_data["note"]
+        ),
+    )
+    if saved is not None:
+        return _done(request, _("The consent is withdrawn."), person.pk)
+    facts = [
+        (_("Recipient organisation"), consent.recipient.name),
+        (_("Purpose"), consent.get_purpose_display()),
+        (_("Data categories"), _shown(consent.category_labels())),
+        (_("Valid from"), _shown(consent.valid_from)),
+    ]
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "person": person,
+            "facts": facts,
+            "title": _("Withdraw a consent"),
+            "submit": _("Withdraw consent"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = access.person_for(_membership(request), pk, Need.READ_ACCESS_LOG)
+    events = presenters.access_log(person_access, Actor.from_request(request))
+    page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = dict(Role.choices)
+    rows = [(event, roles.get(event.role, event.role)) for event in page]
+    return render(
+        request,
+        "people/access_log.html",
+        {"person": person_access.person, "page_obj": page, "rows": rows},
+    )
