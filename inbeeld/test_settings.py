@@ -16,3 +16,11 @@ from inbeeld.settings import *  # noqa: F403
 
 # Tests render templates without a collectstatic run.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+    from pathlib import Path as _Path
+
+    # A file, not memory: concurrency tests need separate connections that see each other's commits.
+    _test_db = _Path(tempfile.gettempdir()) / f"inbeeld-test-{os.getpid()}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405

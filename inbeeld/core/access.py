@@ -27,9 +27,7 @@ from inbeeld.core import audit, roles
 from inbeeld.core.models import AuditEvent, Membership
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
-    from inbeeld.people.models import Consent, Person
+    from inbeeld.people.models import Consent, Person, PersonQuerySet
 
 Basis = AuditEvent.Basis
 
@@ -163,7 +161,7 @@ def require_membership(membership: Membership | None) -> Membership:
     return membership
 
 
-def visible_persons(membership: Membership | None) -> QuerySet[Person]:
+def visible_persons(membership: Membership | None) -> PersonQuerySet:
     """The persons this member may see in the by-name list (at least their radar core)."""
     from inbeeld.people.models import Person
 

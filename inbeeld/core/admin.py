@@ -111,7 +111,6 @@ class UserAdmin(ManagerOnlyAdmin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
     inlines = [MembershipInline]
-    filter_horizontal: tuple[str, ...] = ()
 
 
 @admin.register(Membership, site=admin_site)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -27,10 +27,19 @@ class EncryptedTextField(models.TextField):
         return crypto.encrypt(str(value))
 
 
-class EncryptedDateField(models.TextField):
+if TYPE_CHECKING:
+    _DateFieldBase = models.Field[datetime.date | str | None, datetime.date | None]
+else:
+    _DateFieldBase = models.Field
+
+
+class EncryptedDateField(_DateFieldBase):
     """A date stored encrypted (ISO format inside the token)."""
 
     encrypted = True
+
+    def get_internal_type(self) -> str:
+        return "TextField"
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> datetime.date | None:
         if not value:
@@ -49,10 +58,10 @@ class EncryptedDateField(models.TextField):
             return None if self.null else ""
         return crypto.encrypt(self.to_python(value).isoformat())  # type: ignore[union-attr]
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> Any:
         from django import forms
 
-        return forms.DateField(required=not self.blank, **kwargs)
+        return super().formfield(form_class=form_class or forms.DateField, **kwargs)
 
 
 def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:

@@ -368,7 +368,8 @@ def _clean_consent(person: Person, data: ConsentInput) -> ConsentInput:
 
 def record_consent(access: PersonAccess, data: ConsentInput, *, actor: audit.Actor) -> Consent:
     clean = _clean_consent(access.person, data)
-    assert clean.recipient is not None and clean.valid_from is not None
+    if actor.user is None or clean.recipient is None or clean.valid_from is None:
+        raise ValueError("A consent is recorded by a person, for a recipient, from a date.")
     with transaction.atomic():
         consent = Consent.objects.create(
             person=access.person,

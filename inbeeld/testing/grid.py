@@ -45,7 +45,7 @@ def build_world() -> World:
     network = f.NetworkFactory()
     org_a = f.OrganisationFactory(network=network, name="Org A", kind=Organisation.Kind.CARE_PROVIDER)
     org_b = f.OrganisationFactory(network=network, name="Org B", kind=Organisation.Kind.CLINIC)
-    members = {}
+    members: dict[tuple[str, str], Membership] = {}
     for role in ROLES:
         for scope, org in (("own", org_a), ("other", org_b)):
             members[(role, scope)] = f.MembershipFactory(
@@ -99,8 +99,8 @@ def same_for_all(
 
 def by_role(
     *,
-    default: tuple[int, int] = (404, 404),
-    anonymous: int = 302,
+    default: Any = (404, 404),
+    anonymous: Any = 302,
     **per_role: tuple[int, int],
 ) -> dict[str, tuple[int, int]]:
     """Expectations where unnamed roles get ``default`` (404: rule 1, not visible = not existing)."""

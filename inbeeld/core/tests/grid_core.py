@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from inbeeld.core.roles import LIST_PERSONS, Role
-from inbeeld.testing.grid import ROLES, GridRoute, by_role, same_for_all
+from inbeeld.testing.grid import ROLES, GridRoute, World, by_role, same_for_all
 
 # The landing page sends each role where its work is; roles without the person list see a short page.
 _home = {role: ((302, 302) if role in LIST_PERSONS or role == Role.ADMIN else (200, 200)) for role in ROLES}
@@ -70,7 +73,7 @@ ROUTES: list[GridRoute] = [
 # --- the application manager's admin: the admin role only; everyone else is sent to its login ---
 ADMIN_ONLY = by_role(default=(302, 302), admin=(200, 200))
 
-_admin_models = {
+_admin_models: dict[str, Callable[[World], int] | None] = {
     "network": lambda w: w.network.pk,
     "organisation": lambda w: w.org_a.pk,
     "location": None,
@@ -112,22 +115,26 @@ def _admin_routes() -> list[GridRoute]:
         ]
         if object_id is None:
             object_id = _first_location
-        for view in ("history", "delete", "change"):
-            routes.append(
-                GridRoute(
-                    f"admin:core_{model}_{view}",
-                    kwargs=lambda w, oid=object_id: {"object_id": str(oid(w))},
-                    expect=ADMIN_ONLY,
-                )
-            )
+        routes += [
+            GridRoute(f"admin:core_{model}_{view}", kwargs=_object_kwargs(object_id), expect=ADMIN_ONLY)
+            for view in ("history", "delete", "change")
+        ]
         routes.append(
             GridRoute(
                 f"admin/core/{model}/<path:object_id>/",
-                path=lambda w, oid=object_id, m=model: f"/admin/core/{m}/{oid(w)}/",
+                path=_object_path(model, object_id),
                 expect=by_role(default=(302, 302), admin=(302, 302)),
             )
         )
     return routes
+
+
+def _object_kwargs(object_id: Callable[[World], int]) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"object_id": str(object_id(w))}
+
+
+def _object_path(model: str, object_id: Callable[[World], int]) -> Callable[[World], str]:
+    return lambda w: f"/admin/core/{model}/{object_id(w)}/"
 
 
 def _first_location(world) -> int:  # type: ignore[no-untyped-def]

@@ -145,3 +145,21 @@ def test_another_organisations_records_follow_consent(state, org_a, org_b, perso
         assert seen is None
     # its own records it always sees
     assert grant.sees_records_of(org_b.pk, DataCategory.CARE_PLAN) == ("involvement", None)
+
+
+@pytest.mark.django_db
+def test_a_recorded_legal_basis_is_marked_as_such(org_a, org_b, person, member):
+    person.involvements.create(organisation=org_b, started_on=datetime.date(2020, 1, 1))
+    viewer = f.MembershipFactory(organisation=org_b, role=Role.CASEWORKER)
+    f.ConsentFactory(
+        person=person,
+        recipient=org_b,
+        basis="vital_interest",
+        how_given="not_applicable",
+        recorded_by=member.user,
+        recorded_by_organisation=org_a,
+    )
+    grant = access.person_access(viewer, person)
+    assert grant is not None
+    seen = grant.sees_records_of(org_a.pk, DataCategory.CARE_PLAN)
+    assert seen is not None and seen[0] == "legal_basis"

@@ -235,3 +235,31 @@ class TestChain:
             call_command("verify_audit", stderr=err)
         assert exit_info.value.code == 1
         assert f"broken at event {events[0].pk}" in err.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain(member):
+    import threading
+
+    from django.db import connections
+
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for _ in range(10):
+                with transaction.atomic():
+                    audit.record(actor_for(member), action="read", data="person", basis="involvement")
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    checked, broken = verify_chain()
+    assert (checked, broken) == (40, None)

@@ -85,7 +85,7 @@ def _database_bytes() -> bytes:
                 cursor.execute("VACUUM INTO %s", [str(copy)])
             return copy.read_bytes()
     # PostgreSQL: a dump of every table's rows.
-    chunks = []
+    chunks: list[bytes] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             with cursor.copy(f'COPY "{table}" TO STDOUT') as copy:  # type: ignore[attr-defined]

@@ -51,8 +51,25 @@ def test_roles_that_see_person_data_must_set_up_2fa(client, org_a, role):
         assert response.status_code == 302
         assert response["Location"] == reverse("mfa_activate_totp")
     assert client.get("/api/v1/me").status_code == 403
-    # the page that sets it up stays reachable
+
+
+@pytest.mark.django_db
+def test_setting_up_2fa_opens_the_app(client, org_a):
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    user = _user_with_role(org_a, Role.CASEWORKER)
+    _log_in(client, user.email)
+    # allauth asks for the password again before adding an authenticator
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post(reverse("mfa_activate_totp"), {"code": f.totp_code(secret)})
+    assert response.status_code == 302
+    assert user.authenticator_set.filter(type="totp").exists()
+    assert client.get("/persons/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -71,7 +88,7 @@ def test_demo_mode_may_waive_2fa_and_says_so(client, org_a, settings):
     _log_in(client, user.email)
     response = client.get("/persons/")
     assert response.status_code == 200
-    assert b"demo-banner" in response.content
+    assert b"banner-demo" in response.content
 
 
 @pytest.mark.django_db
