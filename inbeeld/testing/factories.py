@@ -39,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_unusable_password")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -65,7 +65,7 @@ class PersonFactory(factory.django.DjangoModelFactory[Person]):
     status_since = datetime.date(2018, 1, 1)
 
     @factory.post_generation
-    def involved(obj, create, extracted, **kwargs):  # noqa: N805
+    def involved(obj, create, extracted, **kwargs):
         for organisation in extracted or []:
             Involvement.objects.create(
                 person=obj, organisation=organisation, started_on=datetime.date(2018, 1, 1)

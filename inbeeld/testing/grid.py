@@ -91,7 +91,7 @@ class GridRoute:
 def same_for_all(
     status: int, *, anonymous: int = 302, **overrides: tuple[int, int]
 ) -> dict[str, tuple[int, int]]:
-    expect: dict[str, tuple[int, int]] = {role: (status, status) for role in ROLES}
+    expect: dict[str, tuple[int, int]] = dict.fromkeys(ROLES, (status, status))
     expect.update(overrides)
     expect[ANONYMOUS] = (anonymous, anonymous)
     return expect

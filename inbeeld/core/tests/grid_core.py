@@ -1,4 +1,4 @@
-"""Permission-grid entries for the core routes: landing, health, language, login (allauth), admin, API docs."""
+"""Permission-grid entries for core routes: landing, health, language, login (allauth), admin, API docs."""
 
 from __future__ import annotations
 

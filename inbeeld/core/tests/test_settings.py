@@ -10,13 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-BOOT = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='inbeeld.settings'; django.setup(); print('started')"
+BOOT = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='inbeeld.settings'; "
+    "django.setup(); print('started')"
+)
 
 
 def _boot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("INBEELD_")}
     clean.update({"INBEELD_VAR_DIR": str(tmp_path)}, **env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", BOOT],
         cwd=ROOT,
         env=clean,
@@ -87,7 +90,7 @@ def test_bad_field_key_is_named(tmp_path):
         INBEELD_FIELD_KEYS="not-a-key",
         INBEELD_BLIND_INDEX_KEY="b",
     )
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", boot],
         cwd=ROOT,
         env=env,
