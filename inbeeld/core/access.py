@@ -226,7 +226,12 @@ def read_person(actor: audit.Actor, person_id: int | str, need: Need, *, data: s
 def record_list_read(actor: audit.Actor, person_ids: list[int], *, data: str, searched: bool) -> None:
     """A list page shows roepnamen: that is a read of each of them."""
     membership = require_membership(actor.membership)
-    basis = Basis.NETWORK_ROLE if membership.role in roles.NETWORK_WIDE else Basis.INVOLVEMENT
+    if membership.role in roles.PRIVACY_VIEW:
+        basis = Basis.PRIVACY_OFFICER
+    elif membership.role in roles.NETWORK_WIDE:
+        basis = Basis.NETWORK_ROLE
+    else:
+        basis = Basis.INVOLVEMENT
     with transaction.atomic():
         audit.record(
             actor,
