@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := INBEELD_DEMO=1
 TEST_WORKERS ?= 2
 
-.PHONY: run test setup chromium lint types messages clean
+.PHONY: run test setup chromium lint types messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -44,6 +44,10 @@ messages: $(STAMP)
 ## make test: lint, types, the unit/integration suite and the browser journeys
 test: $(STAMP) chromium messages lint types
 	$(BIN)/pytest -n $(TEST_WORKERS) -p no:cacheprovider
+
+## make bench: figures for the person register on a throw-away database (see bench/README.md)
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var

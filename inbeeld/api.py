@@ -66,7 +66,11 @@ def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
     if not hasattr(exc, "error_dict"):
         return [{"loc": ["body"], "msg": message, "type": "value_error"} for message in exc.messages]
     return [
-        {"loc": ["body"] if field == NON_FIELD_ERRORS else ["body", field], "msg": message, "type": "value_error"}
+        {
+            "loc": ["body"] if field == NON_FIELD_ERRORS else ["body", field],
+            "msg": message,
+            "type": "value_error",
+        }
         for field, messages in exc.message_dict.items()
         for message in messages
     ]

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -133,7 +134,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_cache = env_str("INBEELD_CACHE", "locmem")
+# Login rate limits live in the cache: in production it is shared by all workers (the database).
+_cache = env_str("INBEELD_CACHE", "locmem" if (DEBUG or DEMO_MODE) else "database")
 if _cache == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif _cache == "database":
@@ -240,6 +242,9 @@ DEFAULT_FROM_EMAIL = env_str("INBEELD_DEFAULT_FROM_EMAIL", "inbeeld@localhost")
 PHONE_COUNTRY_CODE = env_str("INBEELD_PHONE_COUNTRY_CODE", "31")
 if not PHONE_COUNTRY_CODE.isdigit():
     raise ImproperlyConfiguredSetting("INBEELD_PHONE_COUNTRY_CODE must be digits, e.g. 31.")
+
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none of it.
+TRUSTED_PROXY_COUNT = env_int("INBEELD_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 
 API_PAGE_SIZE = env_int("INBEELD_API_PAGE_SIZE", 50, minimum=1, maximum=500)
 NINJA_PAGINATION_PER_PAGE = API_PAGE_SIZE

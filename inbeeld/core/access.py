@@ -44,6 +44,8 @@ class Need(enum.Enum):
 
     READ_CORE = "read_core"
     READ_FILE = "read_file"
+    READ_INVOLVEMENTS = "read_involvements"
+    READ_CONSENTS = "read_consents"
     EDIT = "edit"
     CHANGE_STATUS = "change_status"
     ASSIGN_LEAD = "assign_lead"
@@ -78,6 +80,11 @@ class PersonAccess:
             return self.level >= Level.CORE
         if need is Need.READ_FILE:
             return self.level >= Level.FILE
+        if need is Need.READ_INVOLVEMENTS:
+            # Coordinators see which organisations are involved (not why): that is their casusregie.
+            return self.level >= Level.FILE or role == roles.Role.COORDINATOR
+        if need is Need.READ_CONSENTS:
+            return self.level >= Level.PRIVACY
         if need is Need.EDIT or need is Need.MANAGE_CONSENT:
             return self.level >= Level.FILE and role in roles.EDIT_FILE
         if need is Need.CHANGE_STATUS:
@@ -90,6 +97,12 @@ class PersonAccess:
             is_key_worker = self.person.key_worker_id == self.membership.user_id and self.level >= Level.FILE
             return is_key_worker or role in roles.PRIVACY_VIEW
         raise ValueError(need)
+
+    def may_add_involvement_of(self, organisation_id: int) -> bool:
+        """Involving another organisation opens the file to it: only the network's coordinator may."""
+        if not self.allows(Need.MANAGE_INVOLVEMENT):
+            return False
+        return self.role == roles.Role.COORDINATOR or organisation_id == self.own_organisation_id
 
     def may_end_involvement_of(self, organisation_id: int) -> bool:
         if not self.allows(Need.MANAGE_INVOLVEMENT):
@@ -171,9 +184,7 @@ def visible_persons(membership: Membership | None) -> PersonQuerySet:
     persons = Person.objects.in_network(membership.organisation.network)
     if membership.role in roles.NETWORK_WIDE:
         return persons
-    return persons.involved_with(membership.organisation) | persons.filter(
-        lead_organisation=membership.organisation
-    )
+    return persons.involved_with(membership.organisation)
 
 
 def may_register_persons(membership: Membership | None) -> bool:
@@ -189,6 +200,10 @@ def require_register(membership: Membership | None) -> Membership:
     return membership
 
 
+# A part of the file the viewer may not read does not exist for them (rule 1).
+_READS_THAT_HIDE = frozenset({Need.READ_CORE, Need.READ_FILE, Need.READ_INVOLVEMENTS, Need.READ_CONSENTS})
+
+
 def person_for(membership: Membership | None, person_id: int | str, need: Need) -> PersonAccess:
     """The person with this id as this member may use them, or 404 (not visible) / 403 (not allowed)."""
     from inbeeld.people.models import Person
@@ -201,7 +216,7 @@ def person_for(membership: Membership | None, person_id: int | str, need: Need) 
     if access is None:
         raise not_found()
     if not access.allows(need):
-        if need in (Need.READ_FILE, Need.READ_CORE):
+        if need in _READS_THAT_HIDE:
             raise not_found()
         raise PermissionDenied(_("Your role may not do this for this person."))
     return access

@@ -26,7 +26,9 @@ class ErrorOut(Schema):
 
 
 class FieldErrorOut(Schema):
-    loc: list[str | int] = Field(description='Where the error is, e.g. ["body", "roepnaam"]; the last part names the field.')
+    loc: list[str | int] = Field(
+        description='Where the error is, e.g. ["body", "roepnaam"]; the last part names the field.'
+    )
     msg: str
     type: str
 
@@ -58,13 +60,11 @@ class Page(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=settings.API_PAGE_SIZE, **kwargs)
-
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
-        offset = (pagination.page - 1) * self.page_size
+        size = settings.API_PAGE_SIZE  # read per request, not at import, so the setting always applies
+        offset = (pagination.page - 1) * size
         return {
-            self.items_attribute: list(queryset[offset : offset + self.page_size]),
+            self.items_attribute: list(queryset[offset : offset + size]),
             "count": self._items_count(queryset),
         }
 
@@ -79,7 +79,7 @@ def membership_of(request: HttpRequest) -> Membership | None:
 
 # --- the core router ------------------------------------------------------------------------------
 
-router = Router(tags=["me"])
+router = Router(tags=["account"])
 
 
 class UserOut(Schema):

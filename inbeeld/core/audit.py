@@ -7,6 +7,7 @@ or not at all. Each event carries the hash of the one before it; ``verify_chain`
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,24 @@ if TYPE_CHECKING:
 
 GENESIS = "0" * 64
 _PG_CHAIN_LOCK = 7_465_783  # any constant: one advisory lock serialises appends to the chain
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address; behind N trusted proxies, the address the outermost of them saw."""
+    from django.conf import settings
+
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            candidate = forwarded[-hops]
+            try:
+                ipaddress.ip_address(candidate)
+            except ValueError:
+                return None
+            return candidate
+    return request.META.get("REMOTE_ADDR") or None
 
 
 @dataclass(frozen=True)
@@ -44,7 +63,7 @@ class Actor:
             membership=getattr(request, "membership", None),
             source=source,
             request_path=request.path[:255],
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request),
         )
 
     @classmethod

@@ -25,6 +25,9 @@ def has_two_factor(user: Any) -> bool:
 
 
 def role_requires_two_factor(user: User) -> bool:
+    # Staff reach the admin (accounts and memberships): as valuable as any role, so 2FA for them too.
+    if user.is_staff or user.is_superuser:
+        return True
     return user.memberships.active().filter(role__in=roles.REQUIRES_2FA).exists()
 
 

@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 
 from inbeeld.core.models import Location, Membership, Network, OpeningHours, Organisation, User
 from inbeeld.core.roles import Role
@@ -115,10 +114,18 @@ _SHELTER_START = datetime.date(2019, 2, 1)
 
 # One demo user per role, in the order the logins are printed.
 ROLE_USERS: tuple[UserSpec, ...] = (
-    UserSpec(_email("caseworker"), "Lotte (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True),
+    UserSpec(
+        _email("caseworker"), "Lotte (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True
+    ),
     UserSpec(_email("outreach"), "Daan (veldwerker, demo)", Role.OUTREACH, FOUNDATION, _START),
     UserSpec(_email("host"), "Fenna (huiskamer, demo)", Role.HOST, FOUNDATION, _START),
-    UserSpec(_email("shelter_coordinator"), "Joris (opvang, demo)", Role.SHELTER_COORDINATOR, SHELTER, _SHELTER_START),
+    UserSpec(
+        _email("shelter_coordinator"),
+        "Joris (opvang, demo)",
+        Role.SHELTER_COORDINATOR,
+        SHELTER,
+        _SHELTER_START,
+    ),
     UserSpec(_email("volunteer"), "Mies (vrijwilliger, demo)", Role.VOLUNTEER, SHELTER, _SHELTER_START),
     UserSpec(_email("coordinator"), "Wessel (casusregisseur, demo)", Role.COORDINATOR, MUNICIPALITY, _START),
     UserSpec(_email("analyst"), "Noor (beleid, demo)", Role.ANALYST, MUNICIPALITY, _START),
@@ -128,14 +135,17 @@ ROLE_USERS: tuple[UserSpec, ...] = (
 
 # Colleagues who share the caseload (key workers) and one clinic caseworker who records consents.
 EXTRA_USERS: tuple[UserSpec, ...] = (
-    UserSpec(_email("caseworker2"), "Sem (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True),
-    UserSpec(_email("caseworker3"), "Yara (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True),
-    UserSpec(_email("caseworker4"), "Ruben (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True),
+    UserSpec(
+        _email("caseworker2"), "Sem (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True
+    ),
+    UserSpec(
+        _email("caseworker3"), "Yara (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True
+    ),
+    UserSpec(
+        _email("caseworker4"), "Ruben (casemanager, demo)", Role.CASEWORKER, FOUNDATION, _START, False, True
+    ),
     UserSpec(_email("caseworker.kliniek"), "Hanna (kliniek, demo)", Role.CASEWORKER, CLINIC, _START),
 )
-
-# What the application manager may manage in the admin (no person data is registered there).
-_ADMIN_MODELS = ("network", "organisation", "location", "openinghours", "user", "membership")
 
 
 @dataclass
@@ -209,10 +219,6 @@ def _load_users(demo: DemoNetwork) -> None:
                 email=spec.email, full_name=spec.full_name, is_staff=spec.is_staff, password=password_hash
             )
             demo.count("users", True)
-            if spec.role == Role.ADMIN:
-                user.user_permissions.set(
-                    Permission.objects.filter(content_type__app_label="core", content_type__model__in=_ADMIN_MODELS)
-                )
         _, made = EmailAddress.objects.get_or_create(
             user=user, email=spec.email, defaults={"verified": True, "primary": True}
         )

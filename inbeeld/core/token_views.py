@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inbeeld.core.models import ApiToken
+from inbeeld.core.models import ApiToken, User
 from inbeeld.core.tokens import NAME_MAX, create_token, revoke_token
 
 
@@ -19,6 +19,7 @@ from inbeeld.core.tokens import NAME_MAX, create_token, revoke_token
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]  # login_required: never anonymous here
     membership = request.membership  # type: ignore[attr-defined]
     new_key = None
     errors: list[str] = []
@@ -36,7 +37,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 name = ""
     # The key is shown in this one response only (not via a redirect), so it is never stored anywhere.
     context = {
-        "tokens": ApiToken.objects.filter(user=request.user).select_related("membership__organisation"),
+        "tokens": ApiToken.objects.filter(user=user).select_related("membership__organisation"),
         "new_key": new_key,
         "errors": errors,
         "name": name,
@@ -49,7 +50,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     # Someone else's token is answered like a missing one.
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    revoke_token(token, acting_user=request.user)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]  # login_required: never anonymous here
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    revoke_token(token, acting_user=user)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("tokens")

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,6 +258,8 @@ def add_involvement(
 ) -> Involvement:
     if organisation.network_id != access.person.network_id:
         raise ValidationError({"organisation": _("Choose an organisation of this network.")})
+    if not access.may_add_involvement_of(organisation.pk):
+        raise PermissionDenied(_("Only the network coordinator may involve another organisation."))
     started_on = v.clean_record_date(started_on, field="started_on")
     reason = v.clean_text(reason, field="reason", max_length=500)
     try:
@@ -294,6 +296,10 @@ def end_involvement(
 ) -> Involvement:
     ended_on = v.clean_record_date(ended_on, field="ended_on")
     end_reason = v.clean_text(end_reason, field="end_reason", max_length=500)
+    if involvement.person_id != access.person.pk or not access.may_end_involvement_of(
+        involvement.organisation_id
+    ):
+        raise PermissionDenied(_("Your role may not do this for this person."))
     if involvement.ended_on is not None:
         raise ValidationError({"ended_on": _("This involvement has already ended.")})
     if ended_on < involvement.started_on:

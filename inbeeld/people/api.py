@@ -21,7 +21,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from inbeeld.core import access
-from inbeeld.core.access import Level, Need, PersonAccess
+from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.api import Page, actor, errors, membership_of
 from inbeeld.core.models import AuditEvent, Membership, Organisation, User
 from inbeeld.people import actions, presenters
@@ -103,10 +103,6 @@ def _key_worker(membership: Membership, user_id: int | None) -> User | None:
 def _person_out(found: PersonAccess) -> dict[str, Any]:
     view = presenters.person_view(found)
     data = dataclasses.asdict(view)
-    if view.identity is None:
-        # The presenter fills these lists only for the full file; below that they are absent, not empty.
-        data["status_history"] = None
-        data["involvements"] = None
     data["lead_organisation_id"] = found.person.lead_organisation_id
     data["key_worker_id"] = found.person.key_worker_id
     return data
@@ -180,7 +176,9 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatchIn) 
     person = found.person
     current: dict[str, Any] = {name: getattr(person, name) for name in ("roepnaam", *actions.DETAIL_FIELDS)}
     current["aliases"] = person.alias_names()
-    details = actions.PersonDetails(**{**current, **payload.model_dump(exclude_unset=True, exclude={"version"})})
+    details = actions.PersonDetails(
+        **{**current, **payload.model_dump(exclude_unset=True, exclude={"version"})}
+    )
     updated = actions.update_person(found, details, actor=actor(request), expected_version=payload.version)
     if updated.version == person.version:
         # Nothing changed, so no write was recorded; the answer still shows the file: record that read.
@@ -189,13 +187,15 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatchIn) 
     return _after_write(found, updated)
 
 
-@router.post(
-    "/persons/{person_id}/status", response={200: PersonOut, **ERRORS}, summary="Change the status"
-)
+@router.post("/persons/{person_id}/status", response={200: PersonOut, **ERRORS}, summary="Change the status")
 def change_status(request: HttpRequest, person_id: int, payload: StatusIn) -> dict[str, Any]:
     found = access.person_for(membership_of(request), person_id, Need.CHANGE_STATUS)
     person = actions.change_status(
-        found, actor=actor(request), status=payload.status, effective_on=payload.effective_on, note=payload.note
+        found,
+        actor=actor(request),
+        status=payload.status,
+        effective_on=payload.effective_on,
+        note=payload.note,
     )
     return _after_write(found, person)
 
@@ -209,7 +209,9 @@ def assign_lead(request: HttpRequest, person_id: int, payload: LeadIn) -> dict[s
     found = access.person_for(membership_of(request), person_id, Need.ASSIGN_LEAD)
     organisation = None
     if payload.lead_organisation_id is not None:
-        organisation = _organisation(found.membership, payload.lead_organisation_id, field="lead_organisation_id")
+        organisation = _organisation(
+            found.membership, payload.lead_organisation_id, field="lead_organisation_id"
+        )
     key_worker = _key_worker(found.membership, payload.key_worker_id)
     with _api_field_names():
         person = actions.assign_lead(
@@ -222,7 +224,7 @@ def assign_lead(request: HttpRequest, person_id: int, payload: LeadIn) -> dict[s
 
 
 def _involvement_out(found: PersonAccess, involvement_id: int) -> Any:
-    return next(i for i in presenters._involvements(found) if i.id == involvement_id)
+    return next(i for i in presenters.involvements_of(found) if i.id == involvement_id)
 
 
 @router.get(
@@ -232,8 +234,8 @@ def _involvement_out(found: PersonAccess, involvement_id: int) -> Any:
 )
 @paginate(Page)
 def list_involvements(request: HttpRequest, person_id: int) -> list[Any]:
-    found = access.read_person(actor(request), person_id, Need.READ_FILE, data="person.involvements")
-    return presenters._involvements(found)
+    found = access.read_person(actor(request), person_id, Need.READ_INVOLVEMENTS, data="person.involvements")
+    return presenters.involvements_of(found)
 
 
 @router.post(
@@ -289,11 +291,7 @@ def _consent_out(found: PersonAccess, consent_id: int) -> Any:
 )
 @paginate(Page)
 def list_consents(request: HttpRequest, person_id: int) -> list[Any]:
-    membership = membership_of(request)
-    # Consents are shown from the privacy level up (as on the person page); below it they do not exist.
-    if access.person_for(membership, person_id, Need.READ_CORE).level < Level.PRIVACY:
-        raise access.not_found()
-    found = access.read_person(actor(request), person_id, Need.READ_CORE, data="person.consents")
+    found = access.read_person(actor(request), person_id, Need.READ_CONSENTS, data="person.consents")
     return presenters.consents_of(found)
 
 

@@ -18,8 +18,10 @@ counts from the stored status histories and is what the monitoring figures reuse
 from __future__ import annotations
 
 import datetime
+import itertools
 import random
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -77,14 +79,15 @@ _NATIONALITIES = (("NL", ["nl"]), ("RO", ["ro", "en"]), ("BG", ["bg"]), ("HU", [
                   ("PL", ["pl"]), ("NG", ["en"]), ("DO", ["es", "nl"]))  # fmt: skip
 
 # Off the zone, a person moves on: next statuses (weights) and how long a status lasts (days).
+_S = Status
 _NEXT: dict[str, tuple[tuple[str, int], ...]] = {
-    Status.EXITING: ((Status.EXITED, 6), (Status.IN_TREATMENT, 2), (Status.OTHER_SEX_WORK, 2), (Status.UNKNOWN, 1)),
-    Status.EXITED: ((Status.MOVED_AWAY, 1), (Status.IN_TREATMENT, 1), (Status.OTHER_SEX_WORK, 1), (Status.EXITING, 1)),
-    Status.IN_TREATMENT: ((Status.EXITING, 4), (Status.IN_SHELTER, 3), (Status.UNKNOWN, 2), (Status.OTHER_SEX_WORK, 1)),
-    Status.OTHER_SEX_WORK: ((Status.EXITING, 4), (Status.UNKNOWN, 2), (Status.MOVED_AWAY, 1), (Status.IN_TREATMENT, 2)),
-    Status.UNKNOWN: ((Status.MOVED_AWAY, 1), (Status.OTHER_SEX_WORK, 2), (Status.EXITING, 2), (Status.IN_TREATMENT, 1)),
-    Status.IN_SHELTER: ((Status.EXITING, 4), (Status.EXITED, 1), (Status.IN_TREATMENT, 2), (Status.UNKNOWN, 1)),
-}  # fmt: skip
+    _S.EXITING: ((_S.EXITED, 6), (_S.IN_TREATMENT, 2), (_S.OTHER_SEX_WORK, 2), (_S.UNKNOWN, 1)),
+    _S.EXITED: ((_S.MOVED_AWAY, 1), (_S.IN_TREATMENT, 1), (_S.OTHER_SEX_WORK, 1), (_S.EXITING, 1)),
+    _S.IN_TREATMENT: ((_S.EXITING, 4), (_S.IN_SHELTER, 3), (_S.UNKNOWN, 2), (_S.OTHER_SEX_WORK, 1)),
+    _S.OTHER_SEX_WORK: ((_S.EXITING, 4), (_S.UNKNOWN, 2), (_S.MOVED_AWAY, 1), (_S.IN_TREATMENT, 2)),
+    _S.UNKNOWN: ((_S.MOVED_AWAY, 1), (_S.OTHER_SEX_WORK, 2), (_S.EXITING, 2), (_S.IN_TREATMENT, 1)),
+    _S.IN_SHELTER: ((_S.EXITING, 4), (_S.EXITED, 1), (_S.IN_TREATMENT, 2), (_S.UNKNOWN, 1)),
+}
 _DURATION: dict[str, tuple[int, int]] = {
     Status.EXITING: (90, 300),
     Status.EXITED: (900, 3000),
@@ -108,7 +111,7 @@ _DECEASED_AT_DEPARTURE = (7, 29)  # the 7th and 29th departure from the zone: tw
 # or someone new starts working there.
 _RETURNS = {(2017, 4): 1, (2017, 7): 1, (2017, 12): 1, (2018, 3): 1, (2018, 9): 1}
 _ARRIVALS = {(2017, 5): 1, (2018, 1): 1}
-# Later arrivals: (date, status, origin)
+# Huiskamer walk-ins after the zone closed: (registered on, status).
 _WALK_INS = (
     (datetime.date(2019, 6, 12), Status.OTHER_SEX_WORK),
     (datetime.date(2020, 9, 3), Status.EXITING),
@@ -121,14 +124,23 @@ _SHELTER_ARRIVALS = (datetime.date(2019, 4, 9), datetime.date(2019, 10, 21))
 _MOVED_TO_SHELTER_ON_OPENING = 5
 # So that every role has someone to see today: recent admissions and shelter residents (ongoing).
 _RECENT = datetime.date(2026, 6, 1)
-_RECENT_MOVES = (Status.IN_TREATMENT, Status.IN_TREATMENT, Status.IN_TREATMENT, Status.IN_SHELTER, Status.IN_SHELTER)
+_RECENT_MOVES = (
+    Status.IN_TREATMENT,
+    Status.IN_TREATMENT,
+    Status.IN_TREATMENT,
+    Status.IN_SHELTER,
+    Status.IN_SHELTER,
+)
+
+
+Events = list[tuple[datetime.date, str]]  # (effective on, status), oldest first
 
 
 @dataclass
 class PlannedPerson:
     roepnaam: str
     origin: str  # zone, zone_late, walk_in, shelter
-    events: list[tuple[datetime.date, str]] = field(default_factory=list)  # oldest first
+    events: Events = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     birth_year: int | None = None
     nationality: str = ""
@@ -158,7 +170,7 @@ class PlannedPerson:
         return current
 
 
-def _pick(rng: random.Random, options: tuple[tuple[str, int], ...], exclude: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def _pick(rng: random.Random, options: tuple[tuple[str, int], ...], exclude: Collection[str] = ()) -> str:
     allowed = [(s, w) for s, w in options if s not in exclude]
     return rng.choices([s for s, _ in allowed], weights=[w for _, w in allowed])[0]
 
@@ -176,7 +188,7 @@ def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
 
 
 def _target(day: datetime.date) -> int:
-    for (d0, n0), (d1, n1) in zip(_ANCHORS, _ANCHORS[1:], strict=False):
+    for (d0, n0), (d1, n1) in itertools.pairwise(_ANCHORS):
         if d0 <= day <= d1:
             return round(n0 + (n1 - n0) * (day - d0).days / (d1 - d0).days)
     return _ANCHORS[-1][1]
@@ -222,26 +234,31 @@ class _Planner:
 
     def leave_zone(self, person: PlannedPerson, lo: datetime.date, hi: datetime.date) -> None:
         self.departures += 1
-        if self.departures in _DECEASED_AT_DEPARTURE:
-            status = Status.DECEASED
-        else:
-            status = _pick(self.rng, _LEAVE_TO)
-        self.move(person, _day_between(self.rng, max(lo, person.last_date + datetime.timedelta(days=1)), hi), status)
+        dies = self.departures in _DECEASED_AT_DEPARTURE
+        status = Status.DECEASED if dies else _pick(self.rng, _LEAVE_TO)
+        day = _day_between(self.rng, max(lo, person.last_date + datetime.timedelta(days=1)), hi)
+        self.move(person, day, status)
 
     def plan(self) -> list[PlannedPerson]:
         rng = self.rng
         checks = _months(_ANCHORS[0][0], _ANCHORS[-1][0])
         for _ in range(_ANCHORS[0][1]):
-            self.new_person("zone", _day_between(rng, HISTORY_START, datetime.date(2017, 1, 13)), Status.STREET_ZONE)
+            self.new_person(
+                "zone", _day_between(rng, HISTORY_START, datetime.date(2017, 1, 13)), Status.STREET_ZONE
+            )
 
-        for previous, check in zip(checks, checks[1:], strict=False):
+        for previous, check in itertools.pairwise(checks):
             lo = previous + datetime.timedelta(days=1)
             self.evolve(check)
             for _ in range(_RETURNS.get((lo.year, lo.month), 0)):
                 candidates = [
                     p
                     for p in self.persons
-                    if p.status in _RETURNABLE and not p.returned and p.last_date < lo and p.next_due and p.next_due > check
+                    if p.status in _RETURNABLE
+                    and not p.returned
+                    and p.last_date < lo
+                    and p.next_due
+                    and p.next_due > check
                 ]
                 if candidates:
                     person = rng.choice(candidates)
@@ -269,8 +286,14 @@ class _Planner:
         # The shelter opens: a few move in during the first weeks, others arrive later.
         movable = [p for p in self.persons if p.status in _RETURNABLE]
         for person in rng.sample(movable, min(_MOVED_TO_SHELTER_ON_OPENING, len(movable))):
-            self.move(person, _day_between(rng, SHELTER_OPENED_ON, SHELTER_OPENED_ON + datetime.timedelta(days=20)), Status.IN_SHELTER)
-        arrivals: list[tuple[datetime.date, str, str]] = [(d, Status.IN_SHELTER, "shelter") for d in _SHELTER_ARRIVALS]
+            self.move(
+                person,
+                _day_between(rng, SHELTER_OPENED_ON, SHELTER_OPENED_ON + datetime.timedelta(days=20)),
+                Status.IN_SHELTER,
+            )
+        arrivals: list[tuple[datetime.date, str, str]] = [
+            (d, Status.IN_SHELTER, "shelter") for d in _SHELTER_ARRIVALS
+        ]
         arrivals += [(d, s, "walk_in") for d, s in _WALK_INS]
         for day, status, origin in sorted(arrivals):
             if day > _RECENT:
@@ -329,14 +352,18 @@ def status_on(day: datetime.date) -> Subquery:
     return Subquery(latest.values("to_status")[:1])
 
 
-def persons_with_status_on(day: datetime.date, status: str, network: Network | None = None) -> QuerySet[Person]:
+def persons_with_status_on(
+    day: datetime.date, status: str, network: Network | None = None
+) -> QuerySet[Person]:
     persons = Person.objects.all() if network is None else Person.objects.in_network(network)
     return persons.annotate(status_on=status_on(day)).filter(status_on=status)
 
 
 def status_counts_on(day: datetime.date, network: Network | None = None) -> Counter[str]:
     persons = Person.objects.all() if network is None else Person.objects.in_network(network)
-    rows = persons.annotate(status_on=status_on(day)).exclude(status_on=None).values_list("status_on", flat=True)
+    rows = (
+        persons.annotate(status_on=status_on(day)).exclude(status_on=None).values_list("status_on", flat=True)
+    )
     return Counter(rows)
 
 
@@ -352,7 +379,7 @@ def _at_noon(day: datetime.date, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, minute % 60)))
 
 
-def _spells(events: list[tuple[datetime.date, str]], status: str) -> list[tuple[datetime.date, datetime.date | None]]:
+def _spells(events: Events, status: str) -> list[tuple[datetime.date, datetime.date | None]]:
     out = []
     for index, (day, to_status) in enumerate(events):
         if to_status == status:
@@ -362,6 +389,7 @@ def _spells(events: list[tuple[datetime.date, str]], status: str) -> list[tuple[
 
 
 _KEY_WORKER_PATTERN = (0, 1, 0, 2, 3)  # the demo caseworker carries the largest caseload
+_END_REASON: dict[str, str] = {Status.MOVED_AWAY: "Verhuisd", Status.DECEASED: "Overleden"}
 _ORIGIN_REASON = {
     "zone": "Contact op de tippelzone",
     "zone_late": "Contact op de tippelzone",
@@ -412,7 +440,9 @@ class _Writer:
         self._involvements(person, plan, events)
         return person
 
-    def _recorder(self, to_status: str, from_status: str, key_worker: User | None) -> tuple[User, Organisation]:
+    def _recorder(
+        self, to_status: str, from_status: str, key_worker: User | None
+    ) -> tuple[User, Organisation]:
         if Status.STREET_ZONE in (to_status, from_status):
             return self.outreach, self.org[FOUNDATION]
         if to_status == Status.IN_TREATMENT:
@@ -421,7 +451,7 @@ class _Writer:
             return self.shelter_coordinator, self.org[SHELTER]
         return key_worker or self.caseworker, self.org[FOUNDATION]
 
-    def _history(self, person: Person, events: list[tuple[datetime.date, str]], key_worker: User | None) -> None:
+    def _history(self, person: Person, events: Events, key_worker: User | None) -> None:
         previous = ""
         for number, (day, status) in enumerate(events):
             user, organisation = self._recorder(status, previous, key_worker)
@@ -438,7 +468,7 @@ class _Writer:
             )
             previous = status
 
-    def _involvements(self, person: Person, plan: PlannedPerson, events: list[tuple[datetime.date, str]]) -> None:
+    def _involvements(self, person: Person, plan: PlannedPerson, events: Events) -> None:
         last_day, status = events[-1]
         self.involvements.append(
             Involvement(
@@ -447,7 +477,7 @@ class _Writer:
                 started_on=events[0][0],
                 ended_on=last_day if status in _TERMINAL else None,
                 reason=_ORIGIN_REASON[plan.origin],
-                end_reason={Status.MOVED_AWAY: "Verhuisd", Status.DECEASED: "Overleden"}.get(status, ""),
+                end_reason=_END_REASON.get(status, ""),
                 created_by=self.outreach if plan.origin.startswith("zone") else self.caseworker,
             )
         )
@@ -501,9 +531,12 @@ class _Writer:
             )
         )
 
-    def consents_for(self, created: list[tuple[Person, list[tuple[datetime.date, str]]]]) -> None:
-        """Clinic ↔ foundation for care coordination, the shelter for residents; one expired, one withdrawn."""
-        care = [DataCategory.CARE_PLAN, DataCategory.HEALTH]
+    def consents_for(self, created: list[tuple[Person, Events]]) -> None:
+        """Clinic ↔ foundation for care coordination, the shelter for its residents.
+
+        One consent has expired, one was withdrawn, one runs out in ten days.
+        """
+        care: list[str] = [DataCategory.CARE_PLAN, DataCategory.HEALTH]
         treated = [(p, _spells(ev, Status.IN_TREATMENT)) for p, ev in created]
         treated = [(p, spells) for p, spells in treated if spells]
         recent = [(p, s) for p, s in treated if s[-1][0] >= datetime.date(2021, 1, 1)]
@@ -525,7 +558,9 @@ class _Writer:
             if number == 0:  # runs out soon: something for the radar to notice
                 soon = self.today + datetime.timedelta(days=10)
                 valid_to = soon if soon <= start + datetime.timedelta(days=5 * 365) else None
-            self.consent(person, recipient=CLINIC, purpose=cc, categories=care, valid_from=start, valid_to=valid_to)
+            self.consent(
+                person, recipient=CLINIC, purpose=cc, categories=care, valid_from=start, valid_to=valid_to
+            )
             if number < 2:  # and the clinic shares back with the foundation
                 self.consent(
                     person,
@@ -553,7 +588,7 @@ class _Writer:
                 person,
                 recipient=SHELTER,
                 purpose=Consent.Purpose.SHELTER,
-                categories=[DataCategory.CONTACT_DETAILS, DataCategory.NETWORK_MAP],
+                categories=[str(DataCategory.CONTACT_DETAILS), str(DataCategory.NETWORK_MAP)],
                 valid_from=spells[0][0],
             )
 
@@ -579,7 +614,7 @@ def load_persons(demo: DemoNetwork, *, today: datetime.date | None = None) -> di
     today = today or timezone.localdate()
     existing = set(Person.objects.in_network(demo.network).values_list("roepnaam", flat=True))
     writer = _Writer(demo, today)
-    created: list[tuple[Person, list[tuple[datetime.date, str]]]] = []
+    created: list[tuple[Person, Events]] = []
     for index, plan in enumerate(plan_persons()):
         if plan.roepnaam in existing or plan.events[0][0] > today:
             continue

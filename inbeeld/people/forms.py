@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inbeeld.core.access import PersonAccess
 from inbeeld.core.models import Network, Organisation, User
 from inbeeld.core.roles import Role
 from inbeeld.people import validation as v
@@ -179,8 +180,9 @@ class StatusForm(forms.Form):
 
 
 class LeadForm(forms.Form):
+    # Required here: a blank choice would silently take the lead away (the API may still clear it).
     lead_organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Lead organisation"), queryset=Organisation.objects.none()
     )
     key_worker = WorkerChoiceField(
         label=_("Key worker"),
@@ -201,12 +203,18 @@ class InvolvementForm(forms.Form):
     started_on = date_field(_("Started on"), today=True)
     reason = text_area(_("Reason"), REASON_MAX)
 
-    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, access: PersonAccess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        person = access.person
         already = person.involvements.filter(ended_on__isnull=True).values("organisation_id")
-        self.fields["organisation"].queryset = organisations_of(  # type: ignore[attr-defined]
-            person.network
-        ).exclude(pk__in=already)
+        candidates = organisations_of(person.network).exclude(pk__in=already)
+        # Offer only what the policy lets this member involve; anything else is not a valid choice.
+        allowed = [org.pk for org in candidates if access.may_add_involvement_of(org.pk)]
+        self.fields["organisation"].queryset = candidates.filter(pk__in=allowed)  # type: ignore[attr-defined]
+
+    @property
+    def has_choices(self) -> bool:
+        return self.fields["organisation"].queryset.exists()  # type: ignore[attr-defined]
 
 
 class EndInvolvementForm(forms.Form):
@@ -220,14 +228,15 @@ class ConsentForm(forms.Form):
         queryset=Organisation.objects.none(),
         help_text=_("The organisation that may receive the data."),
     )
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
+    # No preselected purpose or way of giving: what the person agreed to is chosen, never defaulted.
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", "—"), *Consent.Purpose.choices])
     data_categories = forms.MultipleChoiceField(
         label=_("Data categories"),
         choices=DataCategory.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     basis = forms.ChoiceField(label=_("Basis"), choices=Consent.Basis.choices, initial=Consent.Basis.CONSENT)
-    how_given = forms.ChoiceField(label=_("How given"), choices=Consent.HowGiven.choices)
+    how_given = forms.ChoiceField(label=_("How given"), choices=[("", "—"), *Consent.HowGiven.choices])
     valid_from = date_field(_("Valid from"), today=True)
     valid_to = date_field(_("Valid until"), required=False)
     note = text_area(_("Note"), NOTE_MAX)

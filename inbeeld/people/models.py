@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +31,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(network=network)
 
     def involved_with(self, organisation: Organisation, on: datetime.date | None = None) -> PersonQuerySet:
-        return self.filter(
-            Q(pk__in=Involvement.objects.current(on).filter(organisation=organisation).values("person_id"))
-        )
+        """Persons the organisation currently works with: an open involvement, or it leads."""
+        # EXISTS rather than IN or a union: both branches stay index lookups at 100k persons.
+        current = Involvement.objects.current(on).filter(organisation=organisation, person=OuterRef("pk"))
+        return self.filter(Q(lead_organisation=organisation) | Q(Exists(current)))
 
     def search(self, text: str) -> PersonQuerySet:
         from inbeeld.core.crypto import phone_index
@@ -41,14 +42,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
         text = text.strip()
         if not text:
             return self
-        by_name = Q(roepnaam__icontains=text) | Q(
-            pk__in=Alias.objects.filter(name__icontains=text).values("person_id")
-        )
-        digits = sum(ch.isdigit() for ch in text)
-        if digits >= 6:
-            # Phone numbers are encrypted: only an exact match through the blind index finds them.
-            by_name |= Q(phone_index=phone_index(text))
-        return self.filter(by_name)
+        if sum(ch.isdigit() for ch in text) >= 6:
+            # A phone number. It is encrypted: only an exact match through the blind index finds it.
+            return self.filter(phone_index=phone_index(text))
+        alias = Alias.objects.filter(person=OuterRef("pk"), name__icontains=text)
+        return self.filter(Q(roepnaam__icontains=text) | Q(Exists(alias)))
 
 
 class Person(models.Model):

@@ -73,14 +73,15 @@ class PersonView:
     lead_organisation: str | None
     key_worker: str | None
     version: int
+    # Sections the viewer may not see stay None (absent), which is not the same as empty.
     identity: dict[str, Any] | None = None
-    status_history: list[StatusChangeView] = field(default_factory=list)
-    involvements: list[InvolvementView] = field(default_factory=list)
+    status_history: list[StatusChangeView] | None = None
+    involvements: list[InvolvementView] | None = None
     consents: list[ConsentView] | None = None
     may: dict[str, bool] = field(default_factory=dict)
 
 
-def _involvements(access: PersonAccess) -> list[InvolvementView]:
+def involvements_of(access: PersonAccess) -> list[InvolvementView]:
     rows = Involvement.objects.filter(person=access.person).select_related("organisation")
     out = []
     for inv in rows:
@@ -175,8 +176,9 @@ def person_view(access: PersonAccess) -> PersonView:
             "nationality": person.nationality,
         }
         view.status_history = _status_history(access)
-        view.involvements = _involvements(access)
-    if access.level >= Level.PRIVACY:
+    if access.allows(Need.READ_INVOLVEMENTS):
+        view.involvements = involvements_of(access)
+    if access.allows(Need.READ_CONSENTS):
         view.consents = consents_of(access)
     return view
 

@@ -12,17 +12,17 @@ import datetime
 import unicodedata
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
-from inbeeld.core.models import AuditEvent
 from inbeeld.people.models import Consent, DataCategory, Person, Status
 
 
 def _no_control_characters(text: str) -> str:
     # A NUL byte in a search would make PostgreSQL refuse the query (a 500); refuse it as input instead.
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        raise ValueError("Contains characters that are not allowed.")
+        raise ValueError(_("Contains characters that are not allowed."))
     return text
 
 
@@ -126,7 +126,9 @@ class PersonOut(Schema):
     lead_organisation: str | None
     key_worker_id: int | None
     key_worker: str | None
-    version: int = Field(description="Send it back with an edit: an edit based on an older version is refused")
+    version: int = Field(
+        description="Send it back with an edit: an edit based on an older version is refused"
+    )
     identity: IdentityOut | None
     status_history: list[StatusChangeOut] | None
     involvements: list[InvolvementOut] | None
@@ -227,9 +229,9 @@ class AuditEventOut(Schema):
     user: str = Field(alias="user_label")
     organisation: str = Field(alias="organisation_label")
     role: str
-    action: AuditEvent.Action
+    action: str
     data: str
     object_id: str
-    basis: AuditEvent.Basis
+    basis: str
     emergency: bool
     source: str

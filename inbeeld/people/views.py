@@ -3,6 +3,7 @@
 Status codes: a successful POST redirects (302); a POST whose input is refused re-renders the form
 with 422 and writes nothing; an edit based on an outdated version answers 409. A person who is not
 visible is 404 (the same page as a person who does not exist); visible but not allowed is 403.
+Pages with person data are never kept in a browser or proxy cache.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inbeeld.core import access
@@ -43,6 +46,21 @@ from inbeeld.people.forms import (
 )
 from inbeeld.people.models import Consent, Involvement
 
+# What the access log calls each kind of data; an unknown code is shown as it is.
+DATA_LABELS = {
+    "person": gettext_lazy("person details"),
+    "person.page": gettext_lazy("person page"),
+    "person.list": gettext_lazy("list of persons"),
+    "person.api": gettext_lazy("person (API)"),
+    "person.edit": gettext_lazy("edit form"),
+    "person.status": gettext_lazy("status"),
+    "person.lead": gettext_lazy("lead organisation and key worker"),
+    "person.involvements": gettext_lazy("involvements"),
+    "person.consents": gettext_lazy("consents"),
+    "involvement": gettext_lazy("involvement"),
+    "consent": gettext_lazy("consent"),
+    "audit_log": gettext_lazy("access log"),
+}
 LIST_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
 SEARCH_MAX = 100
@@ -108,6 +126,7 @@ def _clean_query(text: str) -> str:
 
 
 @login_required
+@never_cache
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     persons = access.visible_persons(_membership(request))
@@ -129,6 +148,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     membership = access.require_register(_membership(request))
@@ -164,6 +184,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = access.read_person(Actor.from_request(request), pk, Need.READ_CORE, data="person.page")
@@ -182,6 +203,7 @@ def _shown(value: Any) -> str:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = _person_access(request, pk, Need.EDIT, data="person.edit")
@@ -204,8 +226,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             for name, stored, yours in conflict.changed
         ]
         # Saving again is then a deliberate choice to overwrite what is stored now.
-        form.data = form.data.copy()
-        form.data["version"] = str(conflict.person.version)
+        resubmit = request.POST.copy()
+        resubmit["version"] = str(conflict.person.version)
+        form.data = resubmit
         context = {"conflict": changes, "title": _("Edit %(name)s") % {"name": conflict.person.roepnaam}}
         return _form_page(
             request, {**context, "form": form, "person": person, "submit": _("Save")}, status=409
@@ -224,6 +247,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = _person_access(request, pk, Need.CHANGE_STATUS, data="person.status")
@@ -253,6 +277,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def assign_lead(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = _person_access(request, pk, Need.ASSIGN_LEAD, data="person.lead")
@@ -279,11 +304,12 @@ def assign_lead(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = _person_access(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
     person = person_access.person
-    form = InvolvementForm(_data(request), person=person)
+    form = InvolvementForm(_data(request), access=person_access)
     saved = _submit(
         request,
         form,
@@ -293,13 +319,28 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if saved is not None:
         return _done(request, _("The involvement is added."), person.pk)
+    intro = (
+        ""
+        if form.has_choices
+        else _(
+            "There is no organisation you may involve here: your own organisation is involved already, "
+            "and only the network coordinator involves other organisations."
+        )
+    )
     return _form_page(
         request,
-        {"form": form, "person": person, "title": _("Add an involvement"), "submit": _("Add")},
+        {
+            "form": form,
+            "person": person,
+            "title": _("Add an involvement"),
+            "intro": intro,
+            "submit": _("Add"),
+        },
     )
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def involvement_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
     person_access = _person_access(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
@@ -336,6 +377,7 @@ def involvement_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpR
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = _person_access(request, pk, Need.MANAGE_CONSENT, data="consent")
@@ -366,6 +408,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person_access = _person_access(request, pk, Need.MANAGE_CONSENT, data="consent")
@@ -400,13 +443,16 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 
 @login_required
+@never_cache
 @require_GET
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = access.person_for(_membership(request), pk, Need.READ_ACCESS_LOG)
     events = presenters.access_log(person_access, Actor.from_request(request))
     page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     roles = dict(Role.choices)
-    rows = [(event, roles.get(event.role, event.role)) for event in page]
+    rows = [
+        (event, roles.get(event.role, event.role), DATA_LABELS.get(event.data, event.data)) for event in page
+    ]
     return render(
         request,
         "people/access_log.html",

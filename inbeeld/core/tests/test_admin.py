@@ -13,7 +13,13 @@ from inbeeld.testing import factories as f
 
 def test_no_person_data_is_registered_in_the_admin():
     registered = {model._meta.label for model in admin_site._registry}
-    assert registered == {"core.Network", "core.Organisation", "core.Location", "core.User", "core.Membership"}
+    assert registered == {
+        "core.Network",
+        "core.Organisation",
+        "core.Location",
+        "core.User",
+        "core.Membership",
+    }
 
 
 @pytest.mark.django_db

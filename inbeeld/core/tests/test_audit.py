@@ -17,6 +17,7 @@ from inbeeld.core.models import AuditEvent
 from inbeeld.people import actions
 from inbeeld.people.actions import ConsentInput, PersonDetails
 from inbeeld.people.models import Consent, DataCategory, Involvement, Status
+from inbeeld.testing.factories import MembershipFactory
 
 
 def actor_for(membership) -> Actor:  # type: ignore[no-untyped-def]
@@ -99,22 +100,24 @@ class TestEventPerOperation:
                 "update",
                 "person.lead",
             ),
-            (
-                lambda: actions.add_involvement(
-                    grant, actor=me, organisation=org_b, started_on=datetime.date.today()
-                ),
-                "create",
-                "involvement",
-            ),
         ]
         for run, action, data in cases:
             start = last_id()
             run()
             assert_one_event(start, member, action=action, data=data, person_id=person.pk)
+        coordinator = MembershipFactory(organisation=org_b, role="coordinator")
+        coordinating = access.person_for(coordinator, person.pk, Need.MANAGE_INVOLVEMENT)
+        start = last_id()
+        actions.add_involvement(
+            coordinating, actor=actor_for(coordinator), organisation=org_b, started_on=datetime.date.today()
+        )
+        assert_one_event(start, coordinator, action="create", data="involvement", person_id=person.pk)
         involvement = Involvement.objects.get(person=person, organisation=org_b)
         start = last_id()
-        actions.end_involvement(grant, involvement, actor=me, ended_on=datetime.date.today())
-        assert_one_event(start, member, action="update", data="involvement", person_id=person.pk)
+        actions.end_involvement(
+            coordinating, involvement, actor=actor_for(coordinator), ended_on=datetime.date.today()
+        )
+        assert_one_event(start, coordinator, action="update", data="involvement", person_id=person.pk)
         start = last_id()
         consent = actions.record_consent(
             grant,
@@ -263,3 +266,19 @@ def test_concurrent_writers_keep_one_unbroken_chain(member):
     assert errors == []
     checked, broken = verify_chain()
     assert (checked, broken) == (40, None)
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy trusted: the header is ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # a client-set first hop is not believed
+        (2, "198.51.100.1, 203.0.113.9", "198.51.100.1"),
+        (1, "not-an-address", None),
+    ],
+)
+def test_client_ip_behind_trusted_proxies(rf, settings, hops, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = hops
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.1")
+    assert audit.client_ip(request) == expected

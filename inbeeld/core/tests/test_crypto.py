@@ -165,3 +165,15 @@ def test_blind_index_matches_equal_numbers_and_hides_them(settings):
     before = crypto.phone_index("06-1234 5678")
     settings.BLIND_INDEX_KEY = "another key"
     assert crypto.phone_index("06-1234 5678") != before
+
+
+@pytest.mark.django_db
+def test_rebuilding_the_blind_index_after_a_key_change(network, settings):
+    person = Person.objects.create(network=network, roepnaam="Telefoon", phone="06-0000 0123")
+    Person.objects.filter(pk=person.pk).update(phone_index=crypto.phone_index("06-0000 0123"))
+    settings.BLIND_INDEX_KEY = "a new blind index key"
+    assert not Person.objects.search("0600000123").exists()  # the old index no longer matches
+    out = StringIO()
+    call_command("rebuild_blind_index", stdout=out)
+    assert "of 1 persons" in out.getvalue()
+    assert list(Person.objects.search("+31 6 0000 0123")) == [person]

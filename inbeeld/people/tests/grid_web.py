@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from inbeeld.testing.grid import GridRoute, World, by_role
 
-# Seen: the person is visible but the role may not do this (403). Unseen: not visible (404).
-OK, CHANGED, FORBIDDEN, UNSEEN = 200, 302, 403, 404
+# FORBIDDEN: the person is visible but the role may not do this. UNSEEN: not visible.
+# REFUSED: the form is open to the member but the submitted choice is not one it offers them.
+OK, CHANGED, FORBIDDEN, UNSEEN, REFUSED = 200, 302, 403, 404, 422
 
 
 def _today() -> str:
@@ -60,8 +61,11 @@ _FILE_WRITE = {
     "coordinator": (FORBIDDEN, FORBIDDEN),
     "privacy_officer": (FORBIDDEN, FORBIDDEN),
 }
-# Lead and involvements: that caseworker, or a network coordinator.
+# Lead and ending involvements: that caseworker, or a network coordinator.
 _COORDINATED_WRITE = {**_FILE_WRITE, "coordinator": (CHANGED, CHANGED)}
+# Involving organisation B: only a coordinator. A's caseworker may use the form, but B is not among
+# the organisations offered to them (the policy: a caseworker involves only their own organisation).
+_INVOLVE_OTHER = {**_COORDINATED_WRITE, "caseworker": (REFUSED, UNSEEN)}
 
 ROUTES = [
     GridRoute("people:list", by_role(**_LISTERS)),
@@ -109,7 +113,7 @@ ROUTES = [
     ),
     GridRoute(
         "people:involvement_add",
-        by_role(**_COORDINATED_WRITE),
+        by_role(**_INVOLVE_OTHER),
         method="POST",
         kwargs=_person,
         data=lambda w: {"organisation": w.org_b.pk, "started_on": _today()},
