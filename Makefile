@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := INBEELD_DEMO=1
 TEST_WORKERS ?= 2
 
-.PHONY: run test setup chromium lint types messages bench clean
+.PHONY: run test setup system-packages lint types messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -24,11 +24,17 @@ run: $(STAMP) messages
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages the suite needs: chromium for the browser journeys, gettext to check the catalogue.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; \
-	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+	    echo "Installing$$missing from Debian"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "The suite needs Debian's$$missing: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -42,7 +48,7 @@ messages: $(STAMP)
 	@if command -v msgfmt >/dev/null 2>&1; then DJANGO_SETTINGS_MODULE=inbeeld.test_settings $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 
 ## make test: lint, types, the unit/integration suite and the browser journeys
-test: $(STAMP) chromium messages lint types
+test: $(STAMP) system-packages messages lint types
 	$(BIN)/pytest -n $(TEST_WORKERS) -p no:cacheprovider
 
 ## make bench: figures for the person register on a throw-away database (see bench/README.md)
