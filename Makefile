@@ -19,7 +19,7 @@ setup: $(STAMP)
 
 ## make run: set everything up, load the demo network and serve http://127.0.0.1:8000
 run: $(STAMP) messages
-	mkdir -p var
+	mkdir -p var/static
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "inbeeld.core.middleware.DutchUnlessChosenMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,6 +208,7 @@ MFA_RECOVERY_CODE_COUNT = 10
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "inbeeld" / "locale"]
+FORMAT_MODULE_PATH = ["inbeeld.formats"]
 TIME_ZONE = env_str("INBEELD_TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True

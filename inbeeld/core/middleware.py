@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from inbeeld.core.auth import lacks_required_two_factor
@@ -13,6 +16,28 @@ from inbeeld.core.auth import lacks_required_two_factor
 SESSION_MEMBERSHIP_KEY = "inbeeld_membership_id"
 # Paths a user without the required 2FA may still reach: setting it up, logging out, language.
 _TWO_FACTOR_EXEMPT = ("/accounts/", "/i18n/", "/static/", "/healthz")
+
+
+class DutchUnlessChosenMiddleware:
+    """Dutch for everyone until they choose English with the switch (a cookie set by set_language).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; the network works in Dutch,
+    so a browser set to English does not decide the language of the app.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response
 
 
 class MembershipMiddleware:

@@ -143,3 +143,14 @@ def test_sessions_end_after_the_idle_period(client, org_a, settings):
         response = client.get("/persons/")
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_dutch_by_default_whatever_the_browser_says_and_english_when_chosen(client):
+    page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page["Content-Language"] == "nl"
+    assert "Wachtwoord" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("account_login"))
+    assert page["Content-Language"] == "en"
+    assert "Password" in page.content.decode()
