@@ -11,8 +11,8 @@ treatment, other sex work, moving away or unknown (two die); a few return to it 
 later on, huiskamer walk-ins and shelter residents arrive (the shelter opens on 1 April 2019).
 
 ``plan_persons`` makes the plan in plain Python (no database); ``load_persons`` writes what is
-missing with the plain ORM (the caller writes one summary audit event); ``street_zone_count``
-counts from the stored status histories and is what the monitoring figures reuse.
+missing with the plain ORM (the caller writes one summary audit event). Counting from the stored
+histories lives in ``people.history``.
 """
 
 from __future__ import annotations
@@ -20,17 +20,15 @@ from __future__ import annotations
 import datetime
 import itertools
 import random
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from inbeeld.core.crypto import phone_index
 from inbeeld.core.demo import CLINIC, FOUNDATION, SHELTER, SHELTER_OPENED_ON, ZONE_CLOSED_ON
-from inbeeld.core.models import Network, Organisation, User
+from inbeeld.core.models import Organisation, User
 from inbeeld.people.models import Alias, Consent, DataCategory, Involvement, Person, Status, StatusChange
 
 if TYPE_CHECKING:
@@ -339,37 +337,6 @@ def plan_persons(seed: int = SEED) -> list[PlannedPerson]:
 
 def planned_street_zone_count(persons: list[PlannedPerson], day: datetime.date) -> int:
     return sum(1 for p in persons if p.status_on(day) == Status.STREET_ZONE)
-
-
-# --- Counting from the stored histories (reused by monitoring) ------------------------------
-
-
-def status_on(day: datetime.date) -> Subquery:
-    """A person's status on a day according to their status history (None before their first)."""
-    latest = StatusChange.objects.filter(person=OuterRef("pk"), effective_on__lte=day).order_by(
-        "-effective_on", "-recorded_at", "-id"
-    )
-    return Subquery(latest.values("to_status")[:1])
-
-
-def persons_with_status_on(
-    day: datetime.date, status: str, network: Network | None = None
-) -> QuerySet[Person]:
-    persons = Person.objects.all() if network is None else Person.objects.in_network(network)
-    return persons.annotate(status_on=status_on(day)).filter(status_on=status)
-
-
-def status_counts_on(day: datetime.date, network: Network | None = None) -> Counter[str]:
-    persons = Person.objects.all() if network is None else Person.objects.in_network(network)
-    rows = (
-        persons.annotate(status_on=status_on(day)).exclude(status_on=None).values_list("status_on", flat=True)
-    )
-    return Counter(rows)
-
-
-def street_zone_count(day: datetime.date, network: Network | None = None) -> int:
-    """How many persons were on the street zone on this day, from the status histories."""
-    return persons_with_status_on(day, Status.STREET_ZONE, network).count()
 
 
 # --- Writing the plan -----------------------------------------------------------------------

@@ -23,13 +23,8 @@ from inbeeld.core.demo import (
 )
 from inbeeld.core.models import AuditEvent, Location, Membership, Network, Organisation, User
 from inbeeld.core.roles import Role
-from inbeeld.people.demo import (
-    STREET_ZONE_FIGURES,
-    plan_persons,
-    planned_street_zone_count,
-    status_counts_on,
-    street_zone_count,
-)
+from inbeeld.people.demo import STREET_ZONE_FIGURES, plan_persons, planned_street_zone_count
+from inbeeld.people.history import status_counts_on, street_zone_count
 from inbeeld.people.models import Consent, DataCategory, Involvement, Person, Status, StatusChange
 
 pytestmark = pytest.mark.django_db
