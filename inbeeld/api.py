@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
+from inbeeld.care.api import routers as care_routers
 from inbeeld.core.api import router as core_router
 from inbeeld.core.api_auth import API_AUTH
 from inbeeld.people.actions import EditConflict
@@ -42,6 +43,8 @@ api = InbeeldAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", people_router)
+for care_router in care_routers:
+    api.add_router("/", care_router)
 
 
 @api.exception_handler(AuthenticationError)

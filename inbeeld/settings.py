@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "inbeeld.core",
     "inbeeld.people",
+    "inbeeld.care",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("membership/", core_views.switch_membership, name="switch_membership"),
     path("account/tokens/", include("inbeeld.core.token_urls")),
     path("persons/", include("inbeeld.people.urls")),
+    path("care/", include("inbeeld.care.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),

@@ -52,6 +52,12 @@ class Need(enum.Enum):
     MANAGE_INVOLVEMENT = "manage_involvement"
     MANAGE_CONSENT = "manage_consent"
     READ_ACCESS_LOG = "read_access_log"
+    READ_CONTACTS = "read_contacts"
+    RECORD_CONTACT = "record_contact"
+    READ_APPOINTMENTS = "read_appointments"
+    PLAN_APPOINTMENTS = "plan_appointments"
+    READ_CARE = "read_care"
+    EDIT_CARE = "edit_care"
 
 
 def not_found() -> Http404:
@@ -93,6 +99,18 @@ class PersonAccess:
             return role in roles.ASSIGN_LEAD and (self.level >= Level.FILE or role == roles.Role.COORDINATOR)
         if need is Need.MANAGE_INVOLVEMENT:
             return (self.level >= Level.FILE and role in roles.EDIT_FILE) or role == roles.Role.COORDINATOR
+        if need in (Need.READ_CONTACTS, Need.READ_APPOINTMENTS):
+            return self.level >= Level.CORE and self.level != Level.PRIVACY and role in roles.READ_CONTACTS
+        if need is Need.RECORD_CONTACT:
+            return self.level >= Level.CORE and self.level != Level.PRIVACY and role in roles.RECORD_CONTACT
+        if need is Need.PLAN_APPOINTMENTS:
+            return (
+                self.level >= Level.CORE and self.level != Level.PRIVACY and role in roles.PLAN_APPOINTMENTS
+            )
+        if need is Need.READ_CARE:
+            return self.level >= Level.FILE
+        if need is Need.EDIT_CARE:
+            return self.level >= Level.FILE and role in roles.EDIT_CARE
         if need is Need.READ_ACCESS_LOG:
             is_key_worker = self.person.key_worker_id == self.membership.user_id and self.level >= Level.FILE
             return is_key_worker or role in roles.PRIVACY_VIEW
@@ -201,7 +219,17 @@ def require_register(membership: Membership | None) -> Membership:
 
 
 # A part of the file the viewer may not read does not exist for them (rule 1).
-_READS_THAT_HIDE = frozenset({Need.READ_CORE, Need.READ_FILE, Need.READ_INVOLVEMENTS, Need.READ_CONSENTS})
+_READS_THAT_HIDE = frozenset(
+    {
+        Need.READ_CORE,
+        Need.READ_FILE,
+        Need.READ_INVOLVEMENTS,
+        Need.READ_CONSENTS,
+        Need.READ_CONTACTS,
+        Need.READ_APPOINTMENTS,
+        Need.READ_CARE,
+    }
+)
 
 
 def person_for(membership: Membership | None, person_id: int | str, need: Need) -> PersonAccess:
@@ -255,6 +283,14 @@ def record_list_read(actor: audit.Actor, person_ids: list[int], *, data: str, se
             basis=basis,
             detail={"persons": person_ids},
         )
+
+
+def may_record_anonymous_contact(membership: Membership | None) -> bool:
+    return membership is not None and membership.ended_on is None and membership.role in roles.RECORD_CONTACT
+
+
+def may_start_intake(membership: Membership | None) -> bool:
+    return membership is not None and membership.ended_on is None and membership.role in roles.START_INTAKE
 
 
 def may_use_admin(membership: Membership | None) -> bool:

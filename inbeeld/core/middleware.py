@@ -22,7 +22,8 @@ class DutchUnlessChosenMiddleware:
     """Dutch for everyone until they choose English with the switch (a cookie set by set_language).
 
     Django's LocaleMiddleware would follow the browser's Accept-Language; the network works in Dutch,
-    so a browser set to English does not decide the language of the app.
+    so a browser set to English does not decide the language of the pages. API clients may ask for a
+    language with Accept-Language.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -31,7 +32,13 @@ class DutchUnlessChosenMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        if chosen in self.supported:
+            language = chosen
+        elif request.path.startswith("/api/"):
+            # A script has no switch to press: for the API, Accept-Language is how it asks.
+            language = translation.get_language_from_request(request)
+        else:
+            language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)

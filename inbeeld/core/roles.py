@@ -43,6 +43,14 @@ CHANGE_STATUS = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.COORDINATOR})
 ASSIGN_LEAD = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 # Roles that see consents (without case content) and the person's access log.
 PRIVACY_VIEW = frozenset({Role.PRIVACY_OFFICER})
+# Care (issue 3). Contacts and appointments: outreach works with them as much as caseworkers do.
+READ_CONTACTS = frozenset({Role.CASEWORKER, Role.OUTREACH})
+RECORD_CONTACT = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.HOST})
+PLAN_APPOINTMENTS = frozenset({Role.CASEWORKER, Role.OUTREACH})
+# Assessments, care plans and evaluations are part of the file; caseworkers write them.
+EDIT_CARE = frozenset({Role.CASEWORKER})
+# A huiskamer host starts an intake for a walk-in; a caseworker carries it through.
+START_INTAKE = frozenset({Role.CASEWORKER, Role.HOST})
 # Roles that see any person data at all: these must use two-factor authentication.
 SEES_PERSON_DATA = frozenset(LIST_PERSONS | {Role.VOLUNTEER})
 # Admins manage accounts, so their accounts are worth as much as any: 2FA for them too.

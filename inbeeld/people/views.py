@@ -32,7 +32,7 @@ from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.audit import Actor
 from inbeeld.core.roles import Role
-from inbeeld.people import actions, presenters
+from inbeeld.people import actions, presenters, sections
 from inbeeld.people.forms import (
     ConsentForm,
     EditForm,
@@ -189,7 +189,8 @@ def register(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person_access = access.read_person(Actor.from_request(request), pk, Need.READ_CORE, data="person.page")
     view = presenters.person_view(person_access)
-    return render(request, "people/detail.html", {"view": view, "may": view.may})
+    context = {"view": view, "may": view.may, "sections": sections.render_for(request, person_access)}
+    return render(request, "people/detail.html", context)
 
 
 def _shown(value: Any) -> str:

@@ -73,12 +73,28 @@ ROUTES: list[GridRoute] = [
 # --- the application manager's admin: the admin role only; everyone else is sent to its login ---
 ADMIN_ONLY = by_role(default=(302, 302), admin=(200, 200))
 
-_admin_models: dict[str, Callable[[World], int] | None] = {
-    "network": lambda w: w.network.pk,
-    "organisation": lambda w: w.org_a.pk,
-    "location": None,
-    "user": lambda w: w.member("caseworker", "own").user_id,
-    "membership": lambda w: w.member("caseworker", "own").pk,
+
+def _first_location(world: World) -> int:
+    from inbeeld.core.models import Location
+
+    location, _ = Location.objects.get_or_create(organisation=world.org_a, name="Grid office", kind="office")
+    return location.pk
+
+
+def _zrm(world: World) -> int:
+    from inbeeld.care.models import Instrument
+
+    return Instrument.objects.get(code="zrm-2017").pk
+
+
+# Every model in the admin: (app label, model name) → the id of an object to open.
+_admin_models: dict[tuple[str, str], Callable[[World], int]] = {
+    ("core", "network"): lambda w: w.network.pk,
+    ("core", "organisation"): lambda w: w.org_a.pk,
+    ("core", "location"): _first_location,
+    ("core", "user"): lambda w: w.member("caseworker", "own").user_id,
+    ("core", "membership"): lambda w: w.member("caseworker", "own").pk,
+    ("care", "instrument"): _zrm,
 }
 
 
@@ -96,7 +112,7 @@ def _admin_routes() -> list[GridRoute]:
             kwargs=lambda w: {"content_type_id": "1", "object_id": "1"},
             expect=by_role(default=(302, 302), admin=(404, 404)),
         ),
-        GridRoute("admin:app_list", kwargs=lambda w: {"app_label": "core"}, expect=ADMIN_ONLY),
+        GridRoute("admin:app_list", kwargs=lambda w: {"app_label": "care"}, expect=ADMIN_ONLY),
         GridRoute(
             "admin/(?P<url>.*)$",
             path=lambda w: "/admin/no-such-page/",
@@ -108,21 +124,19 @@ def _admin_routes() -> list[GridRoute]:
             expect=ADMIN_ONLY,
         ),
     ]
-    for model, object_id in _admin_models.items():
+    for (app, model), object_id in _admin_models.items():
         routes += [
-            GridRoute(f"admin:core_{model}_changelist", expect=ADMIN_ONLY),
-            GridRoute(f"admin:core_{model}_add", expect=ADMIN_ONLY),
+            GridRoute(f"admin:{app}_{model}_changelist", expect=ADMIN_ONLY),
+            GridRoute(f"admin:{app}_{model}_add", expect=ADMIN_ONLY),
         ]
-        if object_id is None:
-            object_id = _first_location
         routes += [
-            GridRoute(f"admin:core_{model}_{view}", kwargs=_object_kwargs(object_id), expect=ADMIN_ONLY)
+            GridRoute(f"admin:{app}_{model}_{view}", kwargs=_object_kwargs(object_id), expect=ADMIN_ONLY)
             for view in ("history", "delete", "change")
         ]
         routes.append(
             GridRoute(
-                f"admin/core/{model}/<path:object_id>/",
-                path=_object_path(model, object_id),
+                f"admin/{app}/{model}/<path:object_id>/",
+                path=_object_path(app, model, object_id),
                 expect=by_role(default=(302, 302), admin=(302, 302)),
             )
         )
@@ -133,15 +147,8 @@ def _object_kwargs(object_id: Callable[[World], int]) -> Callable[[World], dict[
     return lambda w: {"object_id": str(object_id(w))}
 
 
-def _object_path(model: str, object_id: Callable[[World], int]) -> Callable[[World], str]:
-    return lambda w: f"/admin/core/{model}/{object_id(w)}/"
-
-
-def _first_location(world) -> int:  # type: ignore[no-untyped-def]
-    from inbeeld.core.models import Location
-
-    location, _ = Location.objects.get_or_create(organisation=world.org_a, name="Grid office", kind="office")
-    return location.pk
+def _object_path(app: str, model: str, object_id: Callable[[World], int]) -> Callable[[World], str]:
+    return lambda w: f"/admin/{app}/{model}/{object_id(w)}/"
 
 
 ROUTES += _admin_routes()

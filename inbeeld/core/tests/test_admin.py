@@ -19,6 +19,7 @@ def test_no_person_data_is_registered_in_the_admin():
         "core.Location",
         "core.User",
         "core.Membership",
+        "care.Instrument",
     }
 
 

@@ -1,0 +1,5 @@
+"""The care routers, mounted under /api/v1/ by inbeeld/api.py."""
+
+from inbeeld.care.api import appointments, assessments, contacts, plans
+
+routers = [contacts.router, appointments.router, assessments.router, plans.router]

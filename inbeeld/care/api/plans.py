@@ -1,0 +1,7 @@
+"""API operations for plans (issue 3)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["plans"])

@@ -1,0 +1,7 @@
+"""Web pages for plans (issue 3)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
