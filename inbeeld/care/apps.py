@@ -9,4 +9,6 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the view modules registers their sections on the person page.
+        # Importing the timeline sources registers them on the person's timeline.
+        from inbeeld.care import timeline_sources  # noqa: F401
         from inbeeld.care.views import appointments, assessments, contacts, plans  # noqa: F401

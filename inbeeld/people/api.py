@@ -17,14 +17,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.api import Page, actor, errors, membership_of
 from inbeeld.core.models import AuditEvent, Membership, Organisation, User
-from inbeeld.people import actions, presenters
+from inbeeld.people import actions, presenters, timeline
 from inbeeld.people.models import Consent, Involvement, Person
 from inbeeld.people.schemas import (
     AuditEventOut,
@@ -41,6 +41,7 @@ from inbeeld.people.schemas import (
     RegisterIn,
     SearchText,
     StatusIn,
+    TimelinePageOut,
     WithdrawIn,
 )
 
@@ -344,3 +345,17 @@ def withdraw_consent(request: HttpRequest, person_id: int, consent_id: int, payl
 def person_access_log(request: HttpRequest, person_id: int) -> QuerySet[AuditEvent]:
     found = access.person_for(membership_of(request), person_id, Need.READ_ACCESS_LOG)
     return presenters.access_log(found, actor(request))
+
+
+# --- the timeline -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/persons/{person_id}/timeline",
+    response={200: TimelinePageOut, **ERRORS},
+    summary="Everything recorded about a person that the caller may see, newest first",
+)
+def person_timeline(request: HttpRequest, person_id: int, page: int = Query(1, ge=1, le=10_000)) -> Any:
+    found = access.read_person(actor(request), person_id, Need.READ_CORE, data="person.timeline")
+    entries, has_next = timeline.page(found, page)
+    return {"page": page, "has_next": has_next, "items": [dataclasses.asdict(e) for e in entries]}

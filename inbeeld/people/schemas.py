@@ -235,3 +235,19 @@ class AuditEventOut(Schema):
     basis: str
     emergency: bool
     source: str
+
+
+class TimelineEntryOut(Schema):
+    when: datetime.datetime | datetime.date
+    kind: str
+    kind_label: str
+    title: str
+    detail: str
+    organisation: str
+    url: str
+
+
+class TimelinePageOut(Schema):
+    page: int
+    has_next: bool
+    items: list[TimelineEntryOut]

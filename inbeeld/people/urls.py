@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/consents/new/", views.consent_add, name="consent_add"),
     path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/access-log/", views.access_log, name="access_log"),
+    path("<int:pk>/timeline/", views.person_timeline, name="timeline"),
 ]

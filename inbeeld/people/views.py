@@ -32,7 +32,7 @@ from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.audit import Actor
 from inbeeld.core.roles import Role
-from inbeeld.people import actions, presenters, sections
+from inbeeld.people import actions, presenters, sections, timeline
 from inbeeld.people.forms import (
     ConsentForm,
     EditForm,
@@ -60,8 +60,10 @@ DATA_LABELS = {
     "involvement": gettext_lazy("involvement"),
     "consent": gettext_lazy("consent"),
     "audit_log": gettext_lazy("access log"),
+    "person.timeline": gettext_lazy("timeline"),
 }
 LIST_PAGE_SIZE = 25
+TIMELINE_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
 SEARCH_MAX = 100
 T = TypeVar("T")
@@ -441,6 +443,24 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
             "submit": _("Withdraw consent"),
         },
     )
+
+
+@login_required
+@never_cache
+@require_GET
+def person_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    person_access = access.read_person(
+        Actor.from_request(request), pk, Need.READ_CORE, data="person.timeline"
+    )
+    number = _page_number(request)
+    entries, has_next = timeline.page(person_access, number, TIMELINE_PAGE_SIZE)
+    context = {"person": person_access.person, "entries": entries, "number": number, "has_next": has_next}
+    return render(request, "people/timeline.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 10_000 else 1
 
 
 @login_required

@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
 from inbeeld.core import crypto
 from inbeeld.core.fields import encrypted_fields
@@ -59,10 +60,60 @@ def _fill_every_encrypted_field(org, user) -> list[str]:  # type: ignore[no-unty
         recorded_by=user,
         recorded_by_organisation=org,
     )
+    _fill_care(person, org, user, c)
     totp_secret = f.with_totp(user)
     canaries.append(totp_secret)
     canaries.append("1987-06-05")
     return canaries
+
+
+def _fill_care(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
+    from inbeeld.care import models as care
+
+    zrm = care.Instrument.objects.get(code="zrm-2017")
+    assessment = care.Assessment.objects.create(
+        person=person,
+        instrument=zrm,
+        organisation=org,
+        assessed_on=datetime.date(2020, 1, 1),
+        assessed_by=user,
+        note=c(),
+    )
+    care.Score.objects.create(assessment=assessment, domain=zrm.domains.first(), value=3, note=c())
+    plan = care.CarePlan.objects.create(person=person, organisation=org, created_by=user, current_number=1)
+    version = care.PlanVersion.objects.create(plan=plan, number=1, saved_by=user, own_words=c())
+    goal = care.Goal.objects.create(version=version, position=1, description=c())
+    care.PlanAction.objects.create(goal=goal, position=1, who="network_member", who_name=c(), what=c())
+    care.Evaluation.objects.create(
+        plan=plan,
+        version=version,
+        evaluated_on=datetime.date(2020, 6, 1),
+        went_well=c(),
+        changed=c(),
+        recorded_by=user,
+        organisation=org,
+    )
+    now = timezone.now()
+    contact = care.Contact.objects.create(
+        person=person, organisation=org, recorded_by=user, channel="phone", kind="help", note=c()
+    )
+    appointment = care.Appointment.objects.create(
+        person=person,
+        organisation=org,
+        worker=user,
+        starts_at=now,
+        ends_at=now + datetime.timedelta(hours=1),
+        purpose=c(),
+        created_by=user,
+    )
+    care.Intake.objects.create(
+        organisation=org,
+        person=person,
+        started_by=user,
+        draft=c(),
+        first_contact=contact,
+        first_assessment=appointment,
+    )
 
 
 def test_every_encrypted_column_is_covered_by_the_canary():
@@ -72,6 +123,15 @@ def test_every_encrypted_column_is_covered_by_the_canary():
         "people.StatusChange": {"note"},
         "people.Involvement": {"reason", "end_reason"},
         "people.Consent": {"note", "withdrawal_note"},
+        "care.Assessment": {"note"},
+        "care.Score": {"note"},
+        "care.PlanVersion": {"own_words"},
+        "care.Goal": {"description"},
+        "care.PlanAction": {"who_name", "what"},
+        "care.Evaluation": {"went_well", "changed"},
+        "care.Contact": {"note"},
+        "care.Appointment": {"purpose"},
+        "care.Intake": {"draft"},
     }
     found = {model._meta.label: set(names) for model, names in encrypted_fields()}
     assert found == covered
@@ -115,7 +175,7 @@ def test_key_rotation_round_trip(org_a, member, settings):
     with override_settings(FIELD_KEYS=[new_key, old_key]):
         out = StringIO()
         call_command("rotate_field_keys", "--no-progress", "--batch-size", "2", stdout=out)
-        assert "Re-encrypted 10 values" in out.getvalue()  # 9 field values + 1 TOTP secret
+        assert "Re-encrypted 21 values" in out.getvalue()  # 20 field values + 1 TOTP secret
         with connection.cursor() as cursor:
             cursor.execute("SELECT legal_name, phone FROM people_person")
             for value in cursor.fetchone():
@@ -131,7 +191,7 @@ def test_key_rotation_round_trip(org_a, member, settings):
         assert person.legal_name == canaries[0]
         assert Consent.objects.get().withdrawal_note == canaries[7]
         secret = Authenticator.objects.get(user=member.user).data["secret"]
-        assert crypto.decrypt(secret) == canaries[8]
+        assert crypto.decrypt(secret) == canaries[-2]
 
 
 @pytest.mark.django_db

@@ -94,6 +94,11 @@ ROUTES: list[GridRoute] = [
     # --- one person ---
     GridRoute("GET /api/v1/persons/{person_id}", path=_person, expect=api(SEES_CORE)),
     GridRoute(
+        "GET /api/v1/persons/{person_id}/timeline",
+        path=lambda w: f"{_person(w)}/timeline",
+        expect=api(SEES_CORE),
+    ),
+    GridRoute(
         "PATCH /api/v1/persons/{person_id}",
         method="PATCH",
         json=True,

@@ -83,6 +83,7 @@ ROUTES = [
         data=lambda w: {"roepnaam": "Nieuwe", "status": "unknown"},
     ),
     GridRoute("people:detail", by_role(**_SEES_CORE), kwargs=_person),
+    GridRoute("people:timeline", by_role(**_SEES_CORE), kwargs=_person),
     GridRoute(
         "people:edit",
         by_role(**_FILE_WRITE),
