@@ -18,6 +18,11 @@ def _flush_with_audit_guard_lifted(self, sql_list):  # type: ignore[no-untyped-d
     # exactly that and put back in the same transaction.
     vendor = self.connection.vendor
     _original_flush(self, [*trigger_drop_sql(vendor), *sql_list, *trigger_install_sql(vendor)])
+    # Data that migrations load (the ZRM instrument) is part of every fresh database: put it back.
+    from inbeeld.care.instruments import install
+    from inbeeld.care.models import Domain, Instrument
+
+    install(Instrument, Domain)
 
 
 BaseDatabaseOperations.execute_sql_flush = _flush_with_audit_guard_lifted  # type: ignore[method-assign]

@@ -204,6 +204,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "inbeeld.core.auth.InbeeldMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Inbeeld"
+# Accept the code of the previous or next 30-second window: phone clocks drift and people type slowly.
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 
 LANGUAGE_CODE = "nl"

@@ -1,6 +1,6 @@
 """Care pages, mounted at /care/. Each area keeps its own routes next to its views."""
 
-from inbeeld.care.views import appointments, assessments, contacts, plans
+from inbeeld.care.views import appointments, assessments, contacts, intake, plans
 
 app_name = "care"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *appointments.urlpatterns,
     *assessments.urlpatterns,
     *plans.urlpatterns,
+    *intake.urlpatterns,
 ]

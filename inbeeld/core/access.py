@@ -293,5 +293,14 @@ def may_start_intake(membership: Membership | None) -> bool:
     return membership is not None and membership.ended_on is None and membership.role in roles.START_INTAKE
 
 
+def may_use_instruments(membership: Membership | None) -> bool:
+    """Instruments hold no person data, but only those who assess persons have any use for them."""
+    return (
+        membership is not None
+        and membership.ended_on is None
+        and membership.role in (roles.READ_FILE | roles.EDIT_CARE)
+    )
+
+
 def may_use_admin(membership: Membership | None) -> bool:
     return membership is not None and membership.role == roles.Role.ADMIN

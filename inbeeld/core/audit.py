@@ -71,6 +71,18 @@ class Actor:
         return cls(user=None, membership=None, source="system", request_path=label[:255])
 
 
+# What each ``data`` value of an event means, in words for the access log. Apps add their own.
+_data_labels: dict[str, Any] = {}
+
+
+def register_data_labels(labels: dict[str, Any]) -> None:
+    _data_labels.update(labels)
+
+
+def data_label(data: str) -> str:
+    return str(_data_labels.get(data, data))
+
+
 def _canonical(event: AuditEvent) -> bytes:
     payload = {
         "occurred_at": event.occurred_at.isoformat(),

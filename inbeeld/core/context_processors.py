@@ -17,5 +17,8 @@ def inbeeld(request: HttpRequest) -> dict[str, Any]:
         "memberships": getattr(request, "memberships", []),
         "may_list_persons": membership is not None and membership.role in access.roles.LIST_PERSONS,
         "may_register_persons": access.may_register_persons(membership),
+        "may_start_intake": access.may_start_intake(membership),
+        "may_record_contact": access.may_record_anonymous_contact(membership),
+        "has_agenda": membership is not None and membership.role in access.roles.PLAN_APPOINTMENTS,
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
     }

@@ -29,6 +29,7 @@ from django.utils import timezone
 from inbeeld.core.crypto import phone_index
 from inbeeld.core.demo import CLINIC, FOUNDATION, SHELTER, SHELTER_OPENED_ON, ZONE_CLOSED_ON
 from inbeeld.core.models import Organisation, User
+from inbeeld.people.demo_names import ALIASES, NATIONALITIES, ROEPNAMEN, SPELLINGS, SURNAMES
 from inbeeld.people.models import Alias, Consent, DataCategory, Involvement, Person, Status, StatusChange
 
 if TYPE_CHECKING:
@@ -55,26 +56,6 @@ _ANCHORS: tuple[tuple[datetime.date, int], ...] = (
     (datetime.date(2019, 2, 15), 8),
     (datetime.date(2019, 3, 15), 6),
 )
-
-ROEPNAMEN: tuple[str, ...] = (
-    "Amber", "Anouk", "Bella", "Bibi", "Candy", "Chantal", "Cleo", "Daisy", "Demi", "Dewi",
-    "Dina", "Esmee", "Evi", "Fleur", "Gina", "Ilona", "Iris", "Jade", "Jasmijn", "Jolie",
-    "Kiki", "Lana", "Lieke", "Lola", "Luna", "Maja", "Mara", "Mila", "Mirte", "Nadia",
-    "Nikki", "Nina", "Noa", "Olga", "Pien", "Queenie", "Rosa", "Roxy", "Ruby", "Sasha",
-    "Selma", "Sofie", "Stella", "Tamara", "Tess", "Tirza", "Uma", "Vera", "Vicky", "Wanda",
-    "Xena", "Yasmin", "Zoë", "Zita", "Angel", "Bo", "Dex", "Jay", "Kai", "Lex",
-    "Mo", "Robin", "Sam", "Sky", "Toni", "Valentina", "Marit", "Elza", "Goldie", "Ivy",
-    "Kim", "Loes",
-)  # fmt: skip
-ALIASES: tuple[str, ...] = (
-    "Vlinder", "Sterretje", "Parel", "Tijger", "Merel", "Koraal", "Zus", "Kers", "Lijster",
-    "Meeuw", "Robijn", "Kleine", "Lange", "Blonde", "Zonnetje", "Duif", "Vos", "Egel",
-)  # fmt: skip
-_SPELLINGS = {"Nikki": "Nicky", "Zoë": "Zoe", "Chantal": "Shantal", "Vicky": "Vicki", "Dewi": "Dewie"}
-# Invented surnames that no one carries, so a legal name never points at a real person.
-_SURNAMES = ("Proefsma", "Fictiema", "Demostra", "Verzinga", "Bedachtma", "Testerink", "Voorbeeldhuis")
-_NATIONALITIES = (("NL", ["nl"]), ("RO", ["ro", "en"]), ("BG", ["bg"]), ("HU", ["hu", "en"]),
-                  ("PL", ["pl"]), ("NG", ["en"]), ("DO", ["es", "nl"]))  # fmt: skip
 
 # Off the zone, a person moves on: next statuses (weights) and how long a status lasts (days).
 _S = Status
@@ -104,6 +85,7 @@ _LEAVE_TO: tuple[tuple[str, int], ...] = (
     (Status.IN_TREATMENT, 20),
     (Status.MOVED_AWAY, 6),
 )
+_ADMISSIONS = 6  # "sometimes admitted six times": one person is
 _DECEASED_AT_DEPARTURE = (7, 29)  # the 7th and 29th departure from the zone: two people die
 # Periods (first month of the period) in which someone returns to the zone for a while,
 # or someone new starts working there.
@@ -308,23 +290,49 @@ class _Planner:
                 self.evolve(day)
                 self.new_person(origin, day, status)
         self.evolve(HISTORY_END)
+        self._revolving_door()
         self._details()
         return self.persons
+
+    def _revolving_door(self) -> None:
+        """Someone is admitted six times: the most admitted person gets short admissions inside their
+        longest later spells (after the zone closed, so the street-zone figures stay as they are)."""
+        rng = random.Random(SEED + _ADMISSIONS)
+
+        def admissions(p: PlannedPerson) -> int:
+            return sum(1 for _, status in p.events if status == Status.IN_TREATMENT)
+
+        treated = [p for p in self.persons if admissions(p)]
+        person = max(
+            treated, key=lambda p: (admissions(p), max(d for d, s in p.events if s == Status.IN_TREATMENT))
+        )
+        while admissions(person) < _ADMISSIONS:
+            ends = [d for d, _ in person.events[1:]] + [HISTORY_END]
+            spells = [
+                (end - day, index)
+                for index, ((day, status), end) in enumerate(zip(person.events, ends, strict=True))
+                if day > ZONE_CLOSED_ON and status not in _TERMINAL and status != Status.IN_TREATMENT
+            ]
+            length, index = max(spells)
+            day, status = person.events[index]
+            start = day + datetime.timedelta(days=rng.randint(30, length.days // 2))
+            back = start + datetime.timedelta(days=rng.randint(30, min(90, length.days // 3)))
+            person.events[index + 1 : index + 1] = [(start, Status.IN_TREATMENT), (back, status)]
 
     def _details(self) -> None:
         rng = self.rng
         aliases = list(ALIASES)
         for index, person in enumerate(self.persons):
-            if person.roepnaam in _SPELLINGS:
-                person.aliases.append(_SPELLINGS[person.roepnaam])
+            if person.roepnaam in SPELLINGS:
+                person.aliases.append(SPELLINGS[person.roepnaam])
             if rng.random() < 0.3:
                 person.aliases.append(aliases[index % len(aliases)])
             if rng.random() < 0.8:
                 person.birth_year = rng.randint(1966, 2001)
-            nationality, languages = rng.choices(_NATIONALITIES, weights=[12, 4, 3, 2, 2, 1, 1])[0]
+            nationality, languages = rng.choices(NATIONALITIES, weights=[12, 4, 3, 2, 2, 1, 1])[0]
             person.nationality, person.languages = nationality, list(languages)
             if index % 8 == 3:  # a few have given a legal name and a phone number
-                person.legal_name = f"{person.roepnaam} {_SURNAMES[index % len(_SURNAMES)]}"
+                person.legal_name = f"{person.roepnaam} {SURNAMES[index % len(SURNAMES)]}"
                 person.phone = f"06-00000{100 + index:03d}"
             if index % 16 == 3:
                 person.address = f"Voorbeeldstraat {index}, Hunzestad"

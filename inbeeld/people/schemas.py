@@ -29,7 +29,7 @@ def _no_control_characters(text: str) -> str:
 SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_control_characters)]
 
 
-class _In(Schema):
+class StrictIn(Schema):
     # An unknown field is most often a typo; silently ignoring it would lose what the caller meant.
     model_config = ConfigDict(extra="forbid")
 
@@ -136,7 +136,7 @@ class PersonOut(Schema):
     may: dict[str, bool] = Field(description="Which operations the caller may do for this person")
 
 
-class PersonDetailsIn(_In):
+class PersonDetailsIn(StrictIn):
     roepnaam: str = Field(description="The name the person uses; required, at most 80 characters")
     aliases: list[str] = []
     legal_name: str = ""
@@ -154,7 +154,7 @@ class RegisterIn(PersonDetailsIn):
     reason: str = Field("", description="Why your organisation becomes involved")
 
 
-class PersonPatchIn(_In):
+class PersonPatchIn(StrictIn):
     """Only the fields sent are changed; null clears an optional field."""
 
     version: int = Field(description="The version you read; a newer one on the server means 409")
@@ -180,13 +180,13 @@ class ConflictOut(Schema):
     changed: list[ChangedFieldOut]
 
 
-class StatusIn(_In):
+class StatusIn(StrictIn):
     status: Status
     effective_on: datetime.date
     note: str = ""
 
 
-class LeadIn(_In):
+class LeadIn(StrictIn):
     lead_organisation_id: int | None = Field(description="null: no lead organisation")
     key_worker_id: int | None = None
 
@@ -194,18 +194,18 @@ class LeadIn(_In):
 # --- involvements and consents ------------------------------------------------------------------
 
 
-class InvolvementIn(_In):
+class InvolvementIn(StrictIn):
     organisation_id: int
     started_on: datetime.date
     reason: str = ""
 
 
-class EndInvolvementIn(_In):
+class EndInvolvementIn(StrictIn):
     ended_on: datetime.date
     end_reason: str = ""
 
 
-class ConsentIn(_In):
+class ConsentIn(StrictIn):
     recipient_id: int = Field(description="The organisation that may receive the data")
     purpose: Consent.Purpose
     data_categories: list[DataCategory]
@@ -216,7 +216,7 @@ class ConsentIn(_In):
     note: str = ""
 
 
-class WithdrawIn(_In):
+class WithdrawIn(StrictIn):
     note: str = ""
 
 

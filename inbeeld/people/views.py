@@ -9,18 +9,13 @@ Pages with person data are never kept in a browser or proxy cache.
 from __future__ import annotations
 
 import datetime
-import unicodedata
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import formats
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -28,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inbeeld.core import access
-from inbeeld.core.access import Need, PersonAccess
+from inbeeld.core import access, audit
+from inbeeld.core.access import Need
 from inbeeld.core.audit import Actor
 from inbeeld.core.roles import Role
 from inbeeld.people import actions, presenters, sections, timeline
@@ -42,9 +37,18 @@ from inbeeld.people.forms import (
     RegisterForm,
     StatusForm,
     WithdrawConsentForm,
-    attach_errors,
 )
 from inbeeld.people.models import Consent, Involvement
+from inbeeld.people.view_support import (
+    acting_membership,
+    child_or_404,
+    clean_query,
+    done,
+    form_data,
+    form_page,
+    person_access_for,
+    submit,
+)
 
 # What the access log calls each kind of data; an unknown code is shown as it is.
 DATA_LABELS = {
@@ -62,66 +66,10 @@ DATA_LABELS = {
     "audit_log": gettext_lazy("access log"),
     "person.timeline": gettext_lazy("timeline"),
 }
+audit.register_data_labels(DATA_LABELS)
 LIST_PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
-SEARCH_MAX = 100
-T = TypeVar("T")
-M = TypeVar("M", bound=Model)
-
-
-# --- shared steps ------------------------------------------------------------------------------
-
-
-def _membership(request: HttpRequest) -> Any:
-    return getattr(request, "membership", None)
-
-
-def _data(request: HttpRequest) -> QueryDict | None:
-    # An empty POST is still a submission: bind it so missing fields are reported.
-    return request.POST if request.method == "POST" else None
-
-
-def _person_access(request: HttpRequest, pk: int, need: Need, *, data: str) -> PersonAccess:
-    """A form page shows person data, so showing it is an audited read; a POST's write records itself."""
-    if request.method == "GET":
-        return access.read_person(Actor.from_request(request), pk, need, data=data)
-    return access.person_for(_membership(request), pk, need)
-
-
-def _child_or_404(queryset: QuerySet[M], pk: int) -> M:
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise access.not_found()
-    return found
-
-
-def _submit(request: HttpRequest, form: Form, write: Callable[[], T]) -> T | None:
-    """Run the write for a valid POST; its ValidationError goes back onto the form fields."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write()
-    except ValidationError as error:
-        attach_errors(form, error)
-        return None
-
-
-def _form_page(request: HttpRequest, context: dict[str, Any], *, status: int | None = None) -> HttpResponse:
-    if status is None:
-        status = 422 if request.method == "POST" else 200
-    return render(request, "people/form.html", context, status=status)
-
-
-def _done(request: HttpRequest, message: str, person_id: int) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("people:detail", pk=person_id)
-
-
-def _clean_query(text: str) -> str:
-    # Control characters never match a name and PostgreSQL refuses NUL in a query.
-    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
-    return kept.strip()[:SEARCH_MAX]
 
 
 # --- the by-name list ------------------------------------------------------------------------
@@ -131,8 +79,8 @@ def _clean_query(text: str) -> str:
 @never_cache
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
-    persons = access.visible_persons(_membership(request))
-    q = _clean_query(request.GET.get("q", ""))
+    persons = access.visible_persons(acting_membership(request))
+    q = clean_query(request.GET.get("q", ""))
     if q:
         persons = persons.search(q)
     persons = persons.select_related("lead_organisation", "key_worker").prefetch_related("aliases")
@@ -153,9 +101,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    membership = access.require_register(_membership(request))
-    form = RegisterForm(_data(request), organisation=membership.organisation)
-    person = _submit(
+    membership = access.require_register(acting_membership(request))
+    form = RegisterForm(form_data(request), organisation=membership.organisation)
+    person = submit(
         request,
         form,
         lambda: actions.register_person(
@@ -167,8 +115,8 @@ def register(request: HttpRequest) -> HttpResponse:
         ),
     )
     if person is not None:
-        return _done(request, _("%(name)s is registered.") % {"name": person.roepnaam}, person.pk)
-    return _form_page(
+        return done(request, _("%(name)s is registered.") % {"name": person.roepnaam}, person.pk)
+    return form_page(
         request,
         {
             "form": form,
@@ -209,11 +157,11 @@ def _shown(value: Any) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person_access = _person_access(request, pk, Need.EDIT, data="person.edit")
+    person_access = person_access_for(request, pk, Need.EDIT, data="person.edit")
     person = person_access.person
-    form = EditForm(_data(request), initial={**EditForm.initial_for(person), "version": person.version})
+    form = EditForm(form_data(request), initial={**EditForm.initial_for(person), "version": person.version})
     try:
-        saved = _submit(
+        saved = submit(
             request,
             form,
             lambda: actions.update_person(
@@ -233,12 +181,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         resubmit["version"] = str(conflict.person.version)
         form.data = resubmit
         context = {"conflict": changes, "title": _("Edit %(name)s") % {"name": conflict.person.roepnaam}}
-        return _form_page(
+        return form_page(
             request, {**context, "form": form, "person": person, "submit": _("Save")}, status=409
         )
     if saved is not None:
-        return _done(request, _("The details are saved."), person.pk)
-    return _form_page(
+        return done(request, _("The details are saved."), person.pk)
+    return form_page(
         request,
         {
             "form": form,
@@ -253,21 +201,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    person_access = _person_access(request, pk, Need.CHANGE_STATUS, data="person.status")
+    person_access = person_access_for(request, pk, Need.CHANGE_STATUS, data="person.status")
     person = person_access.person
-    form = StatusForm(_data(request), initial={"status": person.status})
-    saved = _submit(
+    form = StatusForm(form_data(request), initial={"status": person.status})
+    saved = submit(
         request,
         form,
         lambda: actions.change_status(person_access, actor=Actor.from_request(request), **form.cleaned_data),
     )
     if saved is not None:
-        return _done(request, _("The status is changed."), person.pk)
+        return done(request, _("The status is changed."), person.pk)
     facts = [
         (_("Current status"), person.get_status_display()),
         (_("Since"), _shown(person.status_since)),
     ]
-    return _form_page(
+    return form_page(
         request,
         {
             "form": form,
@@ -283,18 +231,18 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def assign_lead(request: HttpRequest, pk: int) -> HttpResponse:
-    person_access = _person_access(request, pk, Need.ASSIGN_LEAD, data="person.lead")
+    person_access = person_access_for(request, pk, Need.ASSIGN_LEAD, data="person.lead")
     person = person_access.person
     initial = {"lead_organisation": person.lead_organisation_id, "key_worker": person.key_worker_id}
-    form = LeadForm(_data(request), initial=initial, network=person.network)
-    saved = _submit(
+    form = LeadForm(form_data(request), initial=initial, network=person.network)
+    saved = submit(
         request,
         form,
         lambda: actions.assign_lead(person_access, actor=Actor.from_request(request), **form.cleaned_data),
     )
     if saved is not None:
-        return _done(request, _("The lead organisation and key worker are saved."), person.pk)
-    return _form_page(
+        return done(request, _("The lead organisation and key worker are saved."), person.pk)
+    return form_page(
         request,
         {
             "form": form,
@@ -310,10 +258,10 @@ def assign_lead(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person_access = _person_access(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
+    person_access = person_access_for(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
     person = person_access.person
-    form = InvolvementForm(_data(request), access=person_access)
-    saved = _submit(
+    form = InvolvementForm(form_data(request), access=person_access)
+    saved = submit(
         request,
         form,
         lambda: actions.add_involvement(
@@ -321,7 +269,7 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if saved is not None:
-        return _done(request, _("The involvement is added."), person.pk)
+        return done(request, _("The involvement is added."), person.pk)
     intro = (
         ""
         if form.has_choices
@@ -330,7 +278,7 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
             "and only the network coordinator involves other organisations."
         )
     )
-    return _form_page(
+    return form_page(
         request,
         {
             "form": form,
@@ -346,15 +294,15 @@ def involvement_add(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def involvement_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
-    person_access = _person_access(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
+    person_access = person_access_for(request, pk, Need.MANAGE_INVOLVEMENT, data="involvement")
     person = person_access.person
-    involvement = _child_or_404(
+    involvement = child_or_404(
         Involvement.objects.filter(person=person).select_related("organisation"), involvement_pk
     )
     if not person_access.may_end_involvement_of(involvement.organisation_id):
         raise PermissionDenied(_("Only the organisation itself or a coordinator ends this involvement."))
-    form = EndInvolvementForm(_data(request))
-    saved = _submit(
+    form = EndInvolvementForm(form_data(request))
+    saved = submit(
         request,
         form,
         lambda: actions.end_involvement(
@@ -362,12 +310,12 @@ def involvement_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpR
         ),
     )
     if saved is not None:
-        return _done(request, _("The involvement is ended."), person.pk)
+        return done(request, _("The involvement is ended."), person.pk)
     facts = [
         (_("Organisation"), involvement.organisation.name),
         (_("Started on"), _shown(involvement.started_on)),
     ]
-    return _form_page(
+    return form_page(
         request,
         {
             "form": form,
@@ -383,10 +331,10 @@ def involvement_end(request: HttpRequest, pk: int, involvement_pk: int) -> HttpR
 @never_cache
 @require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person_access = _person_access(request, pk, Need.MANAGE_CONSENT, data="consent")
+    person_access = person_access_for(request, pk, Need.MANAGE_CONSENT, data="consent")
     person = person_access.person
-    form = ConsentForm(_data(request), network=person.network)
-    saved = _submit(
+    form = ConsentForm(form_data(request), network=person.network)
+    saved = submit(
         request,
         form,
         lambda: actions.record_consent(
@@ -394,8 +342,8 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     if saved is not None:
-        return _done(request, _("The consent is recorded."), person.pk)
-    return _form_page(
+        return done(request, _("The consent is recorded."), person.pk)
+    return form_page(
         request,
         {
             "form": form,
@@ -414,11 +362,11 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    person_access = _person_access(request, pk, Need.MANAGE_CONSENT, data="consent")
+    person_access = person_access_for(request, pk, Need.MANAGE_CONSENT, data="consent")
     person = person_access.person
-    consent = _child_or_404(Consent.objects.filter(person=person).select_related("recipient"), consent_pk)
-    form = WithdrawConsentForm(_data(request))
-    saved = _submit(
+    consent = child_or_404(Consent.objects.filter(person=person).select_related("recipient"), consent_pk)
+    form = WithdrawConsentForm(form_data(request))
+    saved = submit(
         request,
         form,
         lambda: actions.withdraw_consent(
@@ -426,14 +374,14 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
         ),
     )
     if saved is not None:
-        return _done(request, _("The consent is withdrawn."), person.pk)
+        return done(request, _("The consent is withdrawn."), person.pk)
     facts = [
         (_("Recipient organisation"), consent.recipient.name),
         (_("Purpose"), consent.get_purpose_display()),
         (_("Data categories"), _shown(consent.category_labels())),
         (_("Valid from"), _shown(consent.valid_from)),
     ]
-    return _form_page(
+    return form_page(
         request,
         {
             "form": form,
@@ -467,13 +415,11 @@ def _page_number(request: HttpRequest) -> int:
 @never_cache
 @require_GET
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
-    person_access = access.person_for(_membership(request), pk, Need.READ_ACCESS_LOG)
+    person_access = access.person_for(acting_membership(request), pk, Need.READ_ACCESS_LOG)
     events = presenters.access_log(person_access, Actor.from_request(request))
     page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     roles = dict(Role.choices)
-    rows = [
-        (event, roles.get(event.role, event.role), DATA_LABELS.get(event.data, event.data)) for event in page
-    ]
+    rows = [(event, roles.get(event.role, event.role), audit.data_label(event.data)) for event in page]
     return render(
         request,
         "people/access_log.html",

@@ -4,13 +4,17 @@ operation survives bodies generated from its own schema (a small stand-in for sc
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from inbeeld.care.models import Appointment
 
 API = "/api/v1"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -173,7 +177,17 @@ def test_generated_bodies_never_cause_a_server_error(doc, login, member, person,
     consent = f.ConsentFactory(
         person=person, recipient=org_b, recorded_by=member.user, recorded_by_organisation=member.organisation
     )
+    start = timezone.now()
+    appointment = Appointment.objects.create(
+        person=person,
+        organisation=member.organisation,
+        worker=member.user,
+        created_by=member.user,
+        starts_at=start + datetime.timedelta(hours=2),
+        ends_at=start + datetime.timedelta(hours=3),
+    )
     ids = {
+        "appointment_id": appointment.pk,
         "person_id": person.pk,
         "involvement_id": person.involvements.first().pk if person.involvements.exists() else 0,
         "consent_id": consent.pk,

@@ -1,4 +1,4 @@
-"""Load the fictional demo network (organisations, a user per role, ~70 invented persons).
+"""Load the fictional demo network (organisations, a user per role, ~70 invented persons, their care).
 
 Idempotent: what exists (by natural key) is left alone, so a second run changes nothing. The persons
 are written with the plain ORM in one transaction, with one summary audit event when anything was
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from inbeeld.care.demo import load_care
 from inbeeld.core import audit
 from inbeeld.core.demo import LOGIN_URL, NETWORK_NAME, load_network, login_lines
 from inbeeld.core.models import AuditEvent
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo = load_network()
             created = {**demo.created, **load_persons(demo)}
+            created.update(load_care(demo))  # after the persons: it follows their status histories
             if created:
                 audit.record(
                     audit.Actor.system("load_demo"),

@@ -1,0 +1,36 @@
+"""What the access log calls each kind of care data."""
+
+from django.utils.translation import gettext_lazy as _
+
+DATA_LABELS = {
+    "assessment": _("assessment"),
+    "assessment.form": _("assessment form"),
+    "assessments": _("assessments"),
+    "assessments.summary": _("assessment summary"),
+    "care_plan": _("care plan"),
+    "care_plan.api": _("care plan (API)"),
+    "care_plan.conflict": _("care plan (edit conflict)"),
+    "care_plan.edit": _("care plan edit form"),
+    "care_plan.evaluation": _("care plan evaluation"),
+    "care_plan.evaluation_form": _("evaluation form"),
+    "care_plan.evaluations": _("care plan evaluations"),
+    "care_plan.pdf": _("care plan (PDF)"),
+    "care_plan.section": _("care plan (person page)"),
+    "care_plan.version": _("care plan version"),
+    "care_plan.versions": _("care plan versions"),
+    "contact": _("contact"),
+    "contact.form": _("contact form"),
+    "contact.search": _("person search for a contact"),
+    "contacts.api": _("contacts (API)"),
+    "contacts.list": _("contacts"),
+    "contacts.section": _("contacts (person page)"),
+    "appointment": _("appointment"),
+    "appointment.form": _("appointment form"),
+    "appointment.status": _("appointment status"),
+    "appointments.agenda": _("agenda"),
+    "appointments.api": _("appointments (API)"),
+    "appointments.list": _("appointments"),
+    "appointments.section": _("appointments (person page)"),
+    "intake": _("intake"),
+    "intake.list": _("list of intakes"),
+}
