@@ -21,10 +21,10 @@ from inbeeld.care.models import Assessment, Domain, Instrument, Score
 from inbeeld.core.models import AuditEvent
 from inbeeld.people.tests.test_bad_input_api import BAD_DATES, BAD_IDS, CONTROL, HTML, LONG, SQL, WRONG_TYPES
 from inbeeld.testing import factories as f
+from inbeeld.testing.bad_input import MISSING
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-MISSING = object()  # drop the field from the submission
 FIN = "financien"  # the domain the per-domain cases change
 
 

@@ -25,13 +25,12 @@ from inbeeld.care.tests.test_appointments import make_appointment, tomorrow
 from inbeeld.core.models import AuditEvent, Location
 from inbeeld.core.roles import Role
 from inbeeld.testing import factories as f
+from inbeeld.testing.bad_input import LONG, MISSING
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-LONG = "x" * 10_000
 SQL = "Robert'); DROP TABLE care_contact; --"
 HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-MISSING = object()
 
 
 @dataclass

@@ -19,13 +19,11 @@ from inbeeld.care.tests.grid_intake import make_intake, step_data
 from inbeeld.core.models import AuditEvent
 from inbeeld.people.models import Consent, Person
 from inbeeld.testing import factories as f
+from inbeeld.testing.bad_input import HTML, LONG, MISSING, with_change
 
 pytestmark = pytest.mark.django_db
 
-LONG = "x" * 10_000
 SQL = "'; DROP TABLE care_intake; --"
-HTML = "<script>alert(1)</script>"
-MISSING = object()  # drop the field from the submission
 Step = Intake.Step
 
 
@@ -177,22 +175,13 @@ def _state() -> tuple[Any, ...]:
     )
 
 
-def _submission(form: StepForm, ctx: Ctx, field: str, value: Any) -> dict[str, Any]:
-    data = form.valid(ctx)
-    if value is MISSING:
-        data.pop(field, None)
-    else:
-        data[field] = value
-    return data
-
-
 @pytest.mark.parametrize(("form_name", "kind", "field", "value"), BAD, ids=lambda v: str(v)[:20])
 def test_bad_input_is_refused_next_to_the_field(login, ctx, form_name, kind, field, value):
     form = FORMS[form_name]
     client = login(ctx.member)
     url = form.url(ctx)
     before = _state()
-    response = client.post(url, _submission(form, ctx, field, value))
+    response = client.post(url, with_change(form.valid(ctx), field, value))
     assert response.status_code == 422, (form_name, kind, field)
     bound = response.context["choose" if form_name == "choose" else "form"]
     if form_name.startswith("register"):

@@ -22,14 +22,12 @@ from inbeeld.care.tests.grid_plans import draft_as_form, in_days, plan_draft, sa
 from inbeeld.core.models import AuditEvent
 from inbeeld.core.roles import Role
 from inbeeld.testing import factories as f
+from inbeeld.testing.bad_input import HTML, LONG, MISSING
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
-LONG = "x" * 10_000
 SQL = "'); DROP TABLE care_goal; --"
-HTML = "<script>alert(1)</script>"
-MISSING = object()
 YESTERDAY, TODAY = in_days(-1).isoformat(), in_days(0).isoformat()
 PAST, FAR = "1850-01-01", "2200-01-01"
 

@@ -19,9 +19,9 @@ from inbeeld.core.models import AuditEvent
 from inbeeld.core.roles import Role
 from inbeeld.people.models import Alias, Consent, Involvement, Person, StatusChange
 from inbeeld.testing import factories as f
+from inbeeld.testing.bad_input import LONG
 
 API = "/api/v1"
-LONG = "x" * 10_000
 CONTROL: dict[str, Any] = {"nul": "a\x00b", "escape": "a\x1b[2Jb", "rtl-override": "a\u202eb"}
 WRONG_TYPES: dict[str, Any] = {"number": 12, "list": ["x"], "object": {"x": 1}}
 BAD_DATES: dict[str, Any] = {

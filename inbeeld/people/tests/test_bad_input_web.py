@@ -20,14 +20,12 @@ from inbeeld.core.models import AuditEvent
 from inbeeld.core.roles import Role
 from inbeeld.people.models import Alias, Consent, Involvement, Person, StatusChange
 from inbeeld.testing import factories as f
+from inbeeld.testing.bad_input import HTML, LONG, MISSING, with_change
 
 pytestmark = pytest.mark.django_db
 
-LONG = "x" * 10_000
 PAST, FUTURE = "1850-01-01", "2200-01-01"
 SQL = "'; DROP TABLE people_person; --"
-HTML = "<script>alert(1)</script>"
-MISSING = object()  # drop the field from the submission
 
 
 @dataclass
@@ -207,21 +205,12 @@ def _state() -> tuple[Any, ...]:
     )
 
 
-def _submission(form: WriteForm, ctx: Ctx, field: str, value: Any) -> dict[str, Any]:
-    data = form.valid(ctx)
-    if value is MISSING:
-        data.pop(field, None)
-    else:
-        data[field] = value
-    return data
-
-
 @pytest.mark.parametrize(("form_name", "kind", "field", "value"), BAD, ids=lambda v: str(v)[:20])
 def test_bad_input_is_refused_next_to_the_field(login, ctx, form_name, kind, field, value):
     form = FORMS[form_name]
     client = form.client(login, ctx)
     before = _state()
-    response = client.post(form.url(ctx), _submission(form, ctx, field, value))
+    response = client.post(form.url(ctx), with_change(form.valid(ctx), field, value))
     assert response.status_code == 422, (form_name, kind, field)
     errors = response.context["form"].errors
     assert field in errors, f"{form_name}: expected an error on {field}, got {errors.as_data()}"
