@@ -79,7 +79,7 @@ def _fill_care(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
         assessed_by=user,
         note=c(),
     )
-    care.Score.objects.create(assessment=assessment, domain=zrm.domains.first(), value=3, note=c())
+    care.Score.objects.create(assessment=assessment, domain=zrm.domains.all()[0], value=3, note=c())
     plan = care.CarePlan.objects.create(person=person, organisation=org, created_by=user, current_number=1)
     version = care.PlanVersion.objects.create(plan=plan, number=1, saved_by=user, own_words=c())
     goal = care.Goal.objects.create(version=version, position=1, description=c())
