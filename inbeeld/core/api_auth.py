@@ -60,6 +60,8 @@ class TokenAuth(HttpBearer):
 
 def _touch(token: ApiToken) -> None:
     now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_PRECISION:
+        return  # recent enough: spare the write
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION)
     ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
 

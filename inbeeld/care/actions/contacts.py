@@ -153,6 +153,9 @@ class RecordScope:
 def record_scope(person_access: PersonAccess, records: QuerySet[Any]) -> RecordScope:
     """The organisations whose records (of ``records``' kind) of this person the viewer sees."""
     own = person_access.own_organisation_id
+    if access.consent_for(person_access.person, person_access.membership, DataCategory.CONTACTS) is None:
+        # Without a consent only the viewer's own organisation's records show: no need to look further.
+        return RecordScope(frozenset({own}), ())
     owners = set(
         records.filter(person=person_access.person)
         .order_by()

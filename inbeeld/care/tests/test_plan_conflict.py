@@ -47,6 +47,7 @@ def _client(membership: Any) -> Client:
     session = client.session
     session["inbeeld_membership_id"] = membership.pk
     session.save()
+    client.cookies["django_language"] = "en"  # the assertions below read the English page
     return client
 
 
@@ -88,9 +89,9 @@ def test_the_second_web_save_is_a_409_showing_what_changed(member, colleague, pe
     response = second.post(url, draft_as_form(mine, 1))
     assert response.status_code == 409
     html = response.content.decode()
-    assert "version 2" in html or "versie 2" in html
+    assert "version 2" in html
     for words in ("Goal 1, status", "Goal 2 removed", "Goal 3 added", "Werk vinden", "Evaluation date"):
-        assert words in html or words.replace("Goal", "Doel") in html, words
+        assert words in html, words
     # The second editor's input is kept, and saving again is based on the version stored now.
     assert "Schulden op een rij, met de bewindvoerder" in html
     assert 'name="based_on" value="2"' in html
