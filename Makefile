@@ -59,5 +59,11 @@ test: $(STAMP) system-packages messages lint types
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
+## make bench-care: 100,000 persons and 5,000,000 contacts on PostgreSQL (INBEELD_DATABASE_URL), the person
+## page and quick-contact POSTs under gunicorn + wrk; pass options with BENCH_ARGS="--keep …"
+.PHONY: bench-care
+bench-care: $(STAMP)
+	$(BIN)/python -m bench.care $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var
