@@ -21,6 +21,7 @@ from inbeeld.core.api import router as core_router
 from inbeeld.core.api_auth import API_AUTH
 from inbeeld.people.actions import EditConflict
 from inbeeld.people.api import router as people_router
+from inbeeld.radar.api import router as radar_router
 
 
 class InbeeldAPI(NinjaAPI):
@@ -45,6 +46,7 @@ api.add_router("/", core_router)
 api.add_router("/", people_router)
 for care_router in care_routers:
     api.add_router("/", care_router)
+api.add_router("/", radar_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "inbeeld.core",
     "inbeeld.people",
     "inbeeld.care",
+    "inbeeld.radar",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +251,22 @@ if _email_host:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("INBEELD_DEFAULT_FROM_EMAIL", "inbeeld@localhost")
+
+# Background work (the daily radar run, digests) runs as django-tasks on the database: no broker.
+# ``manage.py db_worker`` executes them; INBEELD_TASKS=immediate runs them in the request instead.
+_tasks = env_str("INBEELD_TASKS", "database")
+if _tasks == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif _tasks == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfiguredSetting("INBEELD_TASKS must be 'database' or 'immediate'.")
+
+# Links in emails (the daily digest) point here.
+BASE_URL = env_str("INBEELD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not BASE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfiguredSetting("INBEELD_BASE_URL must start with http:// or https://.")
+# The radar's daily run and digest: the hour the timer fires is the deployment's (docs/operations.md).
 
 # The country calling code used to normalise national phone numbers for the blind index.
 PHONE_COUNTRY_CODE = env_str("INBEELD_PHONE_COUNTRY_CODE", "31")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/tokens/", include("inbeeld.core.token_urls")),
     path("persons/", include("inbeeld.people.urls")),
     path("care/", include("inbeeld.care.urls")),
+    path("radar/", include("inbeeld.radar.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),

@@ -58,6 +58,9 @@ class Need(enum.Enum):
     PLAN_APPOINTMENTS = "plan_appointments"
     READ_CARE = "read_care"
     EDIT_CARE = "edit_care"
+    READ_RADAR = "read_radar"
+    ACT_ON_SIGNAL = "act_on_signal"
+    SET_EXIT_ROUTE = "set_exit_route"
 
 
 def not_found() -> Http404:
@@ -111,6 +114,12 @@ class PersonAccess:
             return self.level >= Level.FILE
         if need is Need.EDIT_CARE:
             return self.level >= Level.FILE and role in roles.EDIT_CARE
+        if need is Need.READ_RADAR:
+            return self.level >= Level.CORE and role in roles.RADAR_VIEW
+        if need is Need.ACT_ON_SIGNAL:
+            return self.level >= Level.CORE and role in roles.RADAR_ACT
+        if need is Need.SET_EXIT_ROUTE:
+            return (self.level >= Level.FILE and role in roles.EDIT_CARE) or role == roles.Role.COORDINATOR
         if need is Need.READ_ACCESS_LOG:
             is_key_worker = self.person.key_worker_id == self.membership.user_id and self.level >= Level.FILE
             return is_key_worker or role in roles.PRIVACY_VIEW
@@ -205,6 +214,23 @@ def visible_persons(membership: Membership | None) -> PersonQuerySet:
     return persons.involved_with(membership.organisation)
 
 
+def may_use_radar(membership: Membership | None) -> bool:
+    return membership is not None and membership.ended_on is None and membership.role in roles.RADAR_VIEW
+
+
+def radar_persons(membership: Membership | None) -> PersonQuerySet:
+    """The persons whose radar core this member sees: the coordinator the whole network, others those
+    their organisation is involved with (rule 3). Roles without a radar get 404."""
+    membership = require_membership(membership)
+    if not may_use_radar(membership):
+        raise not_found()
+    return visible_persons(membership)
+
+
+def may_run_mdo(membership: Membership | None) -> bool:
+    return membership is not None and membership.ended_on is None and membership.role in roles.RUN_MDO
+
+
 def may_register_persons(membership: Membership | None) -> bool:
     return membership is not None and membership.role in roles.REGISTER
 
@@ -228,6 +254,7 @@ _READS_THAT_HIDE = frozenset(
         Need.READ_CONTACTS,
         Need.READ_APPOINTMENTS,
         Need.READ_CARE,
+        Need.READ_RADAR,
     }
 )
 

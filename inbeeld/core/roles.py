@@ -51,6 +51,15 @@ PLAN_APPOINTMENTS = frozenset({Role.CASEWORKER, Role.OUTREACH})
 EDIT_CARE = frozenset({Role.CASEWORKER})
 # A huiskamer host starts an intake for a walk-in; a caseworker carries it through.
 START_INTAKE = frozenset({Role.CASEWORKER, Role.HOST})
+# The radar (issue 4): the radar core is shared with every involved organisation and the coordinators.
+# Privacy officers supervise access, not case work: they have no radar. Volunteers never do.
+RADAR_VIEW = frozenset(
+    {Role.CASEWORKER, Role.OUTREACH, Role.HOST, Role.SHELTER_COORDINATOR, Role.COORDINATOR}
+)
+# Who acknowledges and resolves signals: those who go and look for the person, and the coordinator.
+RADAR_ACT = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.COORDINATOR})
+# The network meeting (MDO) is the coordinator's.
+RUN_MDO = frozenset({Role.COORDINATOR})
 # Roles that see any person data at all: these must use two-factor authentication.
 SEES_PERSON_DATA = frozenset(LIST_PERSONS | {Role.VOLUNTEER})
 # Admins manage accounts, so their accounts are worth as much as any: 2FA for them too.

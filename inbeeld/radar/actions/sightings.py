@@ -1,0 +1,55 @@
+"""A sighting between two runs: move "last seen" forward and end the signals it answers, at once."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from inbeeld.people.models import Person
+from inbeeld.radar import rules
+from inbeeld.radar.models import Colour, PersonState, Signal
+
+
+def refresh_colour(person_id: int) -> None:
+    """The person's colour is that of their worst open signal."""
+    worst = Signal.objects.filter(person_id=person_id, state=Signal.State.OPEN).aggregate(m=Max("severity"))[
+        "m"
+    ]
+    PersonState.objects.filter(person_id=person_id).update(
+        colour=worst if worst is not None else Colour.GREEN
+    )
+
+
+def note_seen(person_id: int, moment: datetime.datetime, *, source: str) -> None:
+    today = timezone.localdate()
+    seen_on = timezone.localtime(moment).date()
+    if seen_on > today:
+        return  # a planned moment is not a sighting yet
+    with transaction.atomic():
+        state = PersonState.objects.select_for_update().filter(person_id=person_id).first()
+        if state is None:
+            network_id = Person.objects.filter(pk=person_id).values_list("network_id", flat=True).first()
+            if network_id is None:
+                return
+            state = PersonState(person_id=person_id, network_id=network_id)
+        if state.last_seen_at is None or moment > state.last_seen_at:
+            state.last_seen_at = moment
+            state.last_seen_source = source
+            if state.admitted_since is None and (state.in_view_at is None or moment > state.in_view_at):
+                state.in_view_at = moment
+            state.save()
+        cleared = [
+            signal.pk
+            for signal in Signal.objects.select_for_update().filter(
+                person_id=person_id, state=Signal.State.OPEN
+            )
+            if (rule := rules.get(signal.rule)) is not None
+            and rule.cleared_by_sighting
+            and rule.clears_on_sighting(signal, seen_on)
+        ]
+        if cleared:
+            Signal.objects.filter(pk__in=cleared).update(state=Signal.State.CLEARED, cleared_on=today)
+            refresh_colour(person_id)

@@ -1,0 +1,5 @@
+"""Placeholder: the radar API (list, signals, rules)."""
+
+from ninja import Router
+
+router = Router(tags=["radar"])
