@@ -79,6 +79,12 @@ def _findings(snapshot: Snapshot, thresholds: dict[str, Threshold]) -> dict[tupl
     return found
 
 
+def evaluate(network: Network, as_of: datetime.date) -> tuple[Snapshot, list[Finding]]:
+    """What the radar finds as of a day, without writing anything: for what-if views and previews."""
+    snapshot = Snapshot.build(network, as_of)
+    return snapshot, list(_findings(snapshot, rules.thresholds_for(network)).values())
+
+
 def run_radar(network: Network, *, as_of: datetime.date, actor: audit.Actor | None = None) -> RunResult:
     snapshot = Snapshot.build(network, as_of)
     thresholds = rules.thresholds_for(network)
