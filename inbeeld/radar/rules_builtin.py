@@ -46,7 +46,7 @@ class NotSeen(Rule):
         for person in snapshot.persons.values():
             if not self.applies_to(person) or person.admitted is not None:
                 continue
-            since = person.last_seen_on or person.registered_on
+            since = person.in_view_on or person.registered_on
             days = (snapshot.as_of - since).days
             severity = threshold.severity(days, self.unit)
             if severity is not None:
@@ -57,13 +57,20 @@ class NotSeen(Rule):
                     days=days,
                     last_seen=person.last_seen_on.isoformat() if person.last_seen_on else None,
                     since=since.isoformat(),
+                    after_stay=person.last_seen_on != since and since != person.registered_on,
                     status=person.status,
                     red_at=threshold.red_at,
                 )
 
     def reason(self, facts: dict[str, Any]) -> str:
         status = str(Status(facts["status"]).label) if facts.get("status") in Status.values else ""
-        if facts.get("last_seen"):
+        if facts.get("after_stay"):
+            text = _("%(status)s and not seen for %(days)s since leaving a stay on %(date)s.") % {
+                "status": status,
+                "days": _days(facts["days"]),
+                "date": _day(facts["since"]),
+            }
+        elif facts.get("last_seen"):
             text = _("%(status)s and not seen for %(days)s (last seen %(date)s).") % {
                 "status": status,
                 "days": _days(facts["days"]),

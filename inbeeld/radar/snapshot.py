@@ -26,6 +26,10 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
@@ -47,6 +51,13 @@ class PersonFacts:
     @property
     def last_seen_on(self) -> datetime.date | None:
         return local_date(self.last_seen_at) if self.last_seen_at else None
+
+    @property
+    def in_view_on(self) -> datetime.date | None:
+        """The last day the network had the person in view: seen, or still in a stay they left that day."""
+        discharged = self.last_discharge.ended_on if self.last_discharge else None
+        days = [d for d in (self.last_seen_on, discharged) if d is not None]
+        return max(days) if days else None
 
 
 @dataclass

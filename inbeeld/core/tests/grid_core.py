@@ -95,7 +95,28 @@ _admin_models: dict[tuple[str, str], Callable[[World], int]] = {
     ("core", "user"): lambda w: w.member("caseworker", "own").user_id,
     ("core", "membership"): lambda w: w.member("caseworker", "own").pk,
     ("care", "instrument"): _zrm,
+    ("radar", "rulesetting"): lambda w: _rule_setting(w),
+    ("radar", "keydate"): lambda w: _key_date(w),
 }
+
+
+def _rule_setting(w: World) -> int:
+    from inbeeld.radar.models import RuleSetting
+
+    setting, _ = RuleSetting.objects.get_or_create(
+        network=w.network,
+        rule="not_seen_zone",
+        defaults={"amber_at": 7, "red_at": 14, "escalate_after_days": 2},
+    )
+    return setting.pk
+
+
+def _key_date(w: World) -> int:
+    import datetime
+
+    from inbeeld.radar.models import KeyDate
+
+    return KeyDate.objects.create(network=w.network, name="Sluiting", date=datetime.date(2030, 1, 1)).pk
 
 
 def _admin_routes() -> list[GridRoute]:

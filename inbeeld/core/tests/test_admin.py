@@ -20,6 +20,8 @@ def test_no_person_data_is_registered_in_the_admin():
         "core.User",
         "core.Membership",
         "care.Instrument",
+        "radar.RuleSetting",
+        "radar.KeyDate",
     }
 
 

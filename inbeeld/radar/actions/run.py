@@ -20,7 +20,7 @@ from inbeeld.core.roles import Role
 from inbeeld.radar import rules
 from inbeeld.radar.models import Colour, PersonState, Signal
 from inbeeld.radar.rules import Finding, Threshold
-from inbeeld.radar.snapshot import PersonFacts, Snapshot, end_of_day
+from inbeeld.radar.snapshot import PersonFacts, Snapshot, end_of_day, start_of_day
 
 BATCH = 2000
 
@@ -221,7 +221,7 @@ def _write_states(network: Network, snapshot: Snapshot) -> dict[str, int]:
                 last_seen_at=person.last_seen_at,
                 last_seen_source=person.last_seen_source,
                 admitted_since=admitted_since,
-                in_view_at=in_view_today if admitted_since else person.last_seen_at,
+                in_view_at=in_view_today if admitted_since else _in_view_at(person),
                 colour=colour,
                 computed_on=snapshot.as_of,
             )
@@ -242,6 +242,13 @@ def _write_states(network: Network, snapshot: Snapshot) -> dict[str, int]:
         ],
     )
     return dict(counts)
+
+
+def _in_view_at(person: PersonFacts) -> datetime.datetime | None:
+    discharged = person.last_discharge.ended_on if person.last_discharge else None
+    if discharged is not None and (person.last_seen_on is None or discharged > person.last_seen_on):
+        return start_of_day(discharged)
+    return person.last_seen_at
 
 
 def run_all(*, as_of: datetime.date) -> list[RunResult]:

@@ -12,12 +12,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from inbeeld.care.demo import load_care
 from inbeeld.core import audit
 from inbeeld.core.demo import LOGIN_URL, NETWORK_NAME, load_network, login_lines
 from inbeeld.core.models import AuditEvent
 from inbeeld.people.demo import load_persons
+from inbeeld.radar.actions.run import run_radar
+from inbeeld.radar.demo import load_radar
 
 
 class Command(BaseCommand):
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             demo = load_network()
             created = {**demo.created, **load_persons(demo)}
             created.update(load_care(demo))  # after the persons: it follows their status histories
+            created.update(load_radar(demo))
             if created:
                 audit.record(
                     audit.Actor.system("load_demo"),
@@ -48,6 +52,9 @@ class Command(BaseCommand):
                     basis=AuditEvent.Basis.SYSTEM,
                     detail={"created": created},
                 )
+        if created:
+            # The radar has something to show at once, before the worker's first daily run.
+            run_radar(demo.network, as_of=timezone.localdate())
         if verbosity == 0:
             return
         persons = demo.network.persons.count()

@@ -1,0 +1,89 @@
+"""Between two runs a sighting moves "last seen" at once and ends the signals it answers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone, translation
+
+from inbeeld.people.models import Status
+from inbeeld.radar.actions.run import run_radar
+from inbeeld.radar.models import Colour, PersonState, Signal
+from inbeeld.radar.rules import reason_for
+from inbeeld.radar.tests.test_rules import at_noon, contact, make_person
+from inbeeld.testing import factories as f
+
+
+@pytest.mark.django_db
+def test_a_new_person_has_a_radar_line_at_once(org_a):
+    person = f.PersonFactory(network=org_a.network)
+    state = PersonState.objects.get(person=person)
+    assert state.last_seen_at is None and state.network_id == org_a.network_id
+
+
+@pytest.mark.django_db
+def test_a_recorded_contact_clears_the_not_seen_signal_without_waiting_for_the_run(
+    org_a, member, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    person = make_person(org_a, member.user)
+    person.registered_at = at_noon(today - datetime.timedelta(days=30))
+    person.save()
+    run_radar(org_a.network, as_of=today)
+    signal = Signal.objects.get(person=person, rule="not_seen_zone", state=Signal.State.OPEN)
+    assert PersonState.objects.get(person=person).colour == Colour.RED
+    with django_capture_on_commit_callbacks(execute=True):
+        seen = contact(person, member.user, 0)
+        seen.occurred_at = timezone.now()
+        seen.save()
+    signal.refresh_from_db()
+    assert signal.state == Signal.State.CLEARED
+    state = PersonState.objects.get(person=person)
+    assert state.colour == Colour.GREEN
+    assert state.last_seen_at == seen.occurred_at and state.last_seen_source == "contact"
+
+
+@pytest.mark.django_db
+def test_an_old_contact_entered_late_does_not_clear_a_newer_signal(
+    org_a, member, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    person = make_person(org_a, member.user, status=Status.STREET_ZONE)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = contact(person, member.user, 0)
+        first.occurred_at = at_noon(today - datetime.timedelta(days=20))
+        first.save()
+    run_radar(org_a.network, as_of=today)
+    signal = Signal.objects.get(person=person, rule="not_seen_zone")
+    with django_capture_on_commit_callbacks(execute=True):
+        older = contact(person, member.user, 0)
+        older.occurred_at = at_noon(today - datetime.timedelta(days=25))
+        older.save()
+    signal.refresh_from_db()
+    assert signal.state == Signal.State.OPEN
+
+
+@pytest.mark.django_db
+def test_a_run_as_of_an_earlier_day_leaves_out_persons_registered_later(org_a, member):
+    today = timezone.localdate()
+    person = make_person(org_a, member.user)
+    person.registered_at = timezone.now()
+    person.save()
+    result = run_radar(org_a.network, as_of=today - datetime.timedelta(days=10))
+    assert result.persons == 0
+    assert not Signal.objects.filter(person=person).exists()
+
+
+@pytest.mark.django_db
+def test_the_reason_reads_in_the_readers_language(org_a, member):
+    person = make_person(org_a, member.user)
+    contact(person, member.user, 0)
+    run_radar(org_a.network, as_of=datetime.date(2025, 3, 20))
+    signal = Signal.objects.get(person=person, rule="not_seen_zone")
+    with translation.override("en"):
+        english = reason_for(signal)
+    with translation.override("nl"):
+        dutch = reason_for(signal)
+    assert "17 days" in english and "3-3-2025" in dutch.replace("03-03-2025", "3-3-2025")
+    assert "17 dagen" in dutch
