@@ -74,7 +74,8 @@ class Rule:
     default_amber: int = 0
     default_red: int | None = None
     default_escalate_after: int = 3
-    # A sighting after the signal opened ends the condition at once (not only at the next run).
+    # A sighting after the signal's reference day ends the condition (the next run clears it; until
+    # then the signal page tells the worker it may be resolved as "seen").
     cleared_by_sighting: bool = False
 
     def defaults(self) -> Threshold:

@@ -99,6 +99,7 @@ def _on_saved(source: SightingSource) -> Callable[..., None]:
 
         person_id, moment = seen
         # After the sighting's own transaction commits: a rolled-back contact was never a sighting.
-        transaction.on_commit(lambda: note_seen(person_id, moment, source=source.key))
+        # Robust: the daily run repairs a missed update; the contact itself must not fail for it.
+        transaction.on_commit(lambda: note_seen(person_id, moment, source=source.key), robust=True)
 
     return handler

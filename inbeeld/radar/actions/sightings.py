@@ -24,9 +24,10 @@ def refresh_colour(person_id: int) -> None:
 
 
 def note_seen(person_id: int, moment: datetime.datetime, *, source: str) -> None:
-    today = timezone.localdate()
-    seen_on = timezone.localtime(moment).date()
-    if seen_on > today:
+    """Move the person's "last seen" forward. Their open signals stay for the worker to resolve (as
+    "seen", with what they learned) or for the next daily run to clear: a sighting is not always an
+    answer (someone glimpsed on the zone may still be missing their appointments)."""
+    if timezone.localtime(moment).date() > timezone.localdate():
         return  # a planned moment is not a sighting yet
     with transaction.atomic():
         state = PersonState.objects.select_for_update().filter(person_id=person_id).first()
@@ -41,15 +42,11 @@ def note_seen(person_id: int, moment: datetime.datetime, *, source: str) -> None
             if state.admitted_since is None and (state.in_view_at is None or moment > state.in_view_at):
                 state.in_view_at = moment
             state.save()
-        cleared = [
-            signal.pk
-            for signal in Signal.objects.select_for_update().filter(
-                person_id=person_id, state=Signal.State.OPEN
-            )
-            if (rule := rules.get(signal.rule)) is not None
-            and rule.cleared_by_sighting
-            and rule.clears_on_sighting(signal, seen_on)
-        ]
-        if cleared:
-            Signal.objects.filter(pk__in=cleared).update(state=Signal.State.CLEARED, cleared_on=today)
-            refresh_colour(person_id)
+
+
+def seen_since_opened(signal: Signal, last_seen_at: datetime.datetime | None) -> bool:
+    """Whether a sighting since the signal opened answers it: the worker may resolve it as "seen"."""
+    rule = rules.get(signal.rule)
+    if rule is None or not rule.cleared_by_sighting or last_seen_at is None:
+        return False
+    return rule.clears_on_sighting(signal, timezone.localtime(last_seen_at).date())

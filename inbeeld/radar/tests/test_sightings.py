@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from inbeeld.care.models import Appointment
 from inbeeld.people.models import Status
 from inbeeld.radar.actions.run import run_radar
+from inbeeld.radar.actions.sightings import seen_since_opened
 from inbeeld.radar.models import Colour, PersonState, Signal
 from inbeeld.radar.rules import reason_for
 from inbeeld.radar.tests.test_rules import at_noon, contact, make_person
@@ -23,7 +25,7 @@ def test_a_new_person_has_a_radar_line_at_once(org_a):
 
 
 @pytest.mark.django_db
-def test_a_recorded_contact_clears_the_not_seen_signal_without_waiting_for_the_run(
+def test_a_recorded_contact_moves_last_seen_at_once_and_leaves_the_signal_to_the_worker(
     org_a, member, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
@@ -32,20 +34,24 @@ def test_a_recorded_contact_clears_the_not_seen_signal_without_waiting_for_the_r
     person.save()
     run_radar(org_a.network, as_of=today)
     signal = Signal.objects.get(person=person, rule="not_seen_zone", state=Signal.State.OPEN)
-    assert PersonState.objects.get(person=person).colour == Colour.RED
+    assert not seen_since_opened(signal, PersonState.objects.get(person=person).last_seen_at)
     with django_capture_on_commit_callbacks(execute=True):
         seen = contact(person, member.user, 0)
         seen.occurred_at = timezone.now()
         seen.save()
+    state = PersonState.objects.get(person=person)
+    assert state.last_seen_at == seen.occurred_at and state.last_seen_source == "contact"
+    signal.refresh_from_db()
+    assert signal.state == Signal.State.OPEN, "the key worker resolves it, or the next run clears it"
+    assert seen_since_opened(signal, state.last_seen_at)
+    run_radar(org_a.network, as_of=today)
     signal.refresh_from_db()
     assert signal.state == Signal.State.CLEARED
-    state = PersonState.objects.get(person=person)
-    assert state.colour == Colour.GREEN
-    assert state.last_seen_at == seen.occurred_at and state.last_seen_source == "contact"
+    assert PersonState.objects.get(person=person).colour == Colour.GREEN
 
 
 @pytest.mark.django_db
-def test_an_old_contact_entered_late_does_not_clear_a_newer_signal(
+def test_an_old_contact_entered_late_does_not_answer_a_newer_signal(
     org_a, member, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
@@ -60,8 +66,26 @@ def test_an_old_contact_entered_late_does_not_clear_a_newer_signal(
         older = contact(person, member.user, 0)
         older.occurred_at = at_noon(today - datetime.timedelta(days=25))
         older.save()
-    signal.refresh_from_db()
-    assert signal.state == Signal.State.OPEN
+    state = PersonState.objects.get(person=person)
+    assert state.last_seen_at == first.occurred_at
+    assert not seen_since_opened(signal, older.occurred_at)
+
+
+@pytest.mark.django_db
+def test_a_planned_appointment_is_not_a_sighting(org_a, member, django_capture_on_commit_callbacks):
+    person = make_person(org_a, member.user)
+    starts_at = timezone.now() + datetime.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        Appointment.objects.create(
+            person=person,
+            organisation=org_a,
+            worker=member.user,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=1),
+            status=Appointment.Status.ATTENDED,
+            created_by=member.user,
+        )
+    assert PersonState.objects.get(person=person).last_seen_at is None
 
 
 @pytest.mark.django_db
