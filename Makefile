@@ -17,11 +17,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
-## make run: set everything up, load the demo network and serve http://127.0.0.1:8000
+## make run: set everything up, load the demo network, start the task worker (which runs the radar
+## at once) and serve http://127.0.0.1:8000; Ctrl+C stops both
 run: $(STAMP) messages
-	mkdir -p var/static
+	mkdir -p "$${INBEELD_VAR_DIR:-var}/static"
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v 0
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+	$(DEMO_ENV) $(BIN)/python manage.py radar_run --enqueue
+	@log="$${INBEELD_VAR_DIR:-var}/worker.log"; \
+	echo "Task worker started; its output (the radar run, digest e-mails) goes to $$log"; \
+	$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-startup-delay >>"$$log" 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Debian packages the suite needs: chromium for the browser journeys, gettext to check the catalogue,

@@ -19,6 +19,7 @@ def inbeeld(request: HttpRequest) -> dict[str, Any]:
         "may_register_persons": access.may_register_persons(membership),
         "may_start_intake": access.may_start_intake(membership),
         "may_record_contact": access.may_record_anonymous_contact(membership),
+        "may_use_radar": access.may_use_radar(membership),
         "has_agenda": membership is not None and membership.role in access.roles.PLAN_APPOINTMENTS,
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
     }

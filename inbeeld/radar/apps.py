@@ -10,4 +10,4 @@ class RadarConfig(AppConfig):
     def ready(self) -> None:
         # The built-in last-seen and stay sources, and the rules of DESIGN.md, register themselves;
         # later apps register theirs from their own ready().
-        from inbeeld.radar import builtin_sources, hooks, rules_builtin  # noqa: F401
+        from inbeeld.radar import builtin_sources, hooks, rules_builtin, sections  # noqa: F401

@@ -75,7 +75,7 @@ def load_radar(demo: DemoNetwork, *, today: datetime.date | None = None) -> dict
         Intake.objects.create(
             organisation=person.lead_organisation or foundation,
             person=person,
-            started_by=person.key_worker,
+            started_by=person.key_worker or demo.key_workers[0],
             started_at=_noon(today - datetime.timedelta(days=days_ago + 1)),
             step=Intake.Step.DONE,
             completed_at=_noon(today - datetime.timedelta(days=days_ago)),

@@ -72,7 +72,8 @@ def test_second_run_creates_nothing(demo_mode):
     assert all(after_first.values()), after_first  # every kind of care record was made
     assert f"{after_first['Contact']} contacts" in first and f"{after_first['CarePlan']} care plans" in first
     events = list(AuditEvent.objects.order_by("id")[audit_before:])
-    assert len(events) == 1  # the one summary event of load_demo, with the care counts in it
+    # The one summary event of load_demo, with the care counts in it, then the radar's first run.
+    assert [e.data for e in events] == ["demo", "radar.run"]
     created = events[0].detail["created"]
     assert (created["contacts"], created["assessments"], created["care_plans"], created["appointments"]) == (
         Contact.objects.count(),
@@ -83,7 +84,7 @@ def test_second_run_creates_nothing(demo_mode):
 
     assert "nothing changed" in load()
     assert care_counts() == after_first
-    assert AuditEvent.objects.count() == audit_before + 1
+    assert AuditEvent.objects.count() == audit_before + 2  # no new summary, no new radar run
 
 
 def test_a_database_with_persons_only_gets_the_same_care_history(demo_mode):
@@ -94,7 +95,7 @@ def test_a_database_with_persons_only_gets_the_same_care_history(demo_mode):
         model.objects.all().delete()
     assert "Demo network loaded" in load()
     assert care_counts() == before  # seeded per person: the same history again
-    assert AuditEvent.objects.count() == audit_before + 1
+    assert AuditEvent.objects.count() == audit_before + 2  # the summary and the radar's run
 
 
 def test_contacts_follow_the_status_histories(demo_mode):

@@ -61,10 +61,31 @@ def _fill_every_encrypted_field(org, user) -> list[str]:  # type: ignore[no-unty
         recorded_by_organisation=org,
     )
     _fill_care(person, org, user, c)
+    _fill_radar(person, org, user, c)
     totp_secret = f.with_totp(user)
     canaries.append(totp_secret)
     canaries.append("1987-06-05")
     return canaries
+
+
+def _fill_radar(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
+    from inbeeld.radar.models import ExitRoute, KeyDate, Signal
+
+    key_date = KeyDate.objects.create(network=org.network, name="Sluiting", date=datetime.date(2030, 1, 1))
+    ExitRoute.objects.create(
+        person=person, key_date=key_date, route="other", note=c(), organisation=org, recorded_by=user
+    )
+    Signal.objects.create(
+        network=org.network,
+        person=person,
+        rule="not_seen",
+        anchor="canary",
+        severity=1,
+        opened_on=datetime.date(2030, 1, 1),
+        state="resolved",
+        outcome="other",
+        outcome_note=c(),
+    )
 
 
 def _fill_care(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
@@ -132,6 +153,8 @@ def test_every_encrypted_column_is_covered_by_the_canary():
         "care.Contact": {"note"},
         "care.Appointment": {"purpose"},
         "care.Intake": {"draft"},
+        "radar.Signal": {"outcome_note"},
+        "radar.ExitRoute": {"note"},
     }
     found = {model._meta.label: set(names) for model, names in encrypted_fields()}
     assert found == covered
@@ -175,7 +198,7 @@ def test_key_rotation_round_trip(org_a, member, settings):
     with override_settings(FIELD_KEYS=[new_key, old_key]):
         out = StringIO()
         call_command("rotate_field_keys", "--no-progress", "--batch-size", "2", stdout=out)
-        assert "Re-encrypted 21 values" in out.getvalue()  # 20 field values + 1 TOTP secret
+        assert "Re-encrypted 23 values" in out.getvalue()  # 22 field values + 1 TOTP secret
         with connection.cursor() as cursor:
             cursor.execute("SELECT legal_name, phone FROM people_person")
             for value in cursor.fetchone():

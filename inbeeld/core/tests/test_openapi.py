@@ -172,6 +172,7 @@ def _write_operations() -> list[tuple[str, str]]:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_generated_bodies_never_cause_a_server_error(doc, login, member, person, org_b, method, path, data):
+    from inbeeld.radar.models import Signal
     from inbeeld.testing import factories as f
 
     consent = f.ConsentFactory(
@@ -196,6 +197,16 @@ def test_generated_bodies_never_cause_a_server_error(doc, login, member, person,
             started_by=member.user,
             step=Intake.Step.FIRST_CONTACT,
             person=person,
+        ).pk,
+        # Hypothesis reuses the database between examples: each signal gets an anchor of its own.
+        "signal_id": Signal.objects.create(
+            network=person.network,
+            person=person,
+            rule="not_seen_zone",
+            anchor=f"t{Signal.objects.count()}",
+            severity=2,
+            opened_on=timezone.localdate(),
+            facts={"days": 20, "since": "2018-01-01", "last_seen": None, "status": "street_zone"},
         ).pk,
     }
     url = re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), path)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from inbeeld.core import audit
 from inbeeld.core.access import PersonAccess
 from inbeeld.core.models import AuditEvent
+from inbeeld.people.validation import clean_text
 from inbeeld.radar.actions.sightings import refresh_colour
 from inbeeld.radar.models import Signal
 
@@ -46,14 +47,16 @@ def acknowledge_signal(signal: Signal, *, person_access: PersonAccess, actor: au
 def resolve_signal(
     signal: Signal, *, person_access: PersonAccess, actor: audit.Actor, outcome: str, note: str = ""
 ) -> Signal:
-    note = (note or "").strip()
     errors: dict[str, str] = {}
+    try:
+        note = clean_text(note, field="note", max_length=NOTE_MAX)
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+        note = ""
     if outcome not in Signal.Outcome.values:
         errors["outcome"] = _("Choose an outcome.")
-    elif outcome == Signal.Outcome.OTHER and not note:
+    elif outcome == Signal.Outcome.OTHER and not note and "note" not in errors:
         errors["note"] = _("Say in a few words what happened when the outcome is 'other'.")
-    if len(note) > NOTE_MAX:
-        errors["note"] = _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

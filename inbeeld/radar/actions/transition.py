@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from inbeeld.core import audit
 from inbeeld.core.access import PersonAccess
 from inbeeld.core.models import AuditEvent
+from inbeeld.people.validation import clean_text
 from inbeeld.radar.models import ExitRoute, KeyDate
 
 NOTE_MAX = 1000
@@ -18,12 +19,13 @@ NOTE_MAX = 1000
 def set_exit_route(
     key_date: KeyDate, *, person_access: PersonAccess, actor: audit.Actor, route: str, note: str = ""
 ) -> ExitRoute:
-    note = (note or "").strip()
     errors: dict[str, str] = {}
+    try:
+        note = clean_text(note, field="note", max_length=NOTE_MAX)
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
     if route not in ExitRoute.Route.values:
         errors["route"] = _("Choose an exit route.")
-    if len(note) > NOTE_MAX:
-        errors["note"] = _("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}
     if key_date.network_id != person_access.person.network_id:
         errors["key_date"] = _("This key date belongs to another network.")
     if errors:

@@ -50,6 +50,11 @@ def make_person(
     return person
 
 
+def lead(person: Person) -> Organisation:
+    assert person.lead_organisation is not None
+    return person.lead_organisation
+
+
 def change_status(person: Person, status: str, on: int) -> None:
     StatusChange.objects.create(person=person, to_status=status, effective_on=day(on))
 
@@ -57,7 +62,7 @@ def change_status(person: Person, status: str, on: int) -> None:
 def contact(person: Person, worker: User, on: int) -> Contact:
     return Contact.objects.create(
         person=person,
-        organisation=person.lead_organisation,
+        organisation=lead(person),
         recorded_by=worker,
         occurred_at=at_noon(day(on)),
         channel="street_zone",
@@ -204,7 +209,7 @@ def appointment(person: Person, worker: User, on: int, status: str) -> Appointme
     start = at_noon(day(on))
     return Appointment.objects.create(
         person=person,
-        organisation=person.lead_organisation,
+        organisation=lead(person),
         worker=worker,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),
@@ -216,7 +221,7 @@ def appointment(person: Person, worker: User, on: int, status: str) -> Appointme
 def plan(person: Person, worker: User, created: int, evaluation: int | None = None) -> CarePlan:
     care_plan = CarePlan.objects.create(
         person=person,
-        organisation=person.lead_organisation,
+        organisation=lead(person),
         created_by=worker,
         created_at=at_noon(day(created)),
     )
