@@ -32,9 +32,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
     def involved_with(self, organisation: Organisation, on: datetime.date | None = None) -> PersonQuerySet:
         """Persons the organisation currently works with: an open involvement, or it leads."""
-        # EXISTS rather than IN or a union: both branches stay index lookups at 100k persons.
-        current = Involvement.objects.current(on).filter(organisation=organisation, person=OuterRef("pk"))
-        return self.filter(Q(lead_organisation=organisation) | Q(Exists(current)))
+        return self.filter(involved_with(organisation, on=on))
 
     def search(self, text: str) -> PersonQuerySet:
         from inbeeld.core.crypto import phone_index
@@ -47,6 +45,19 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.filter(phone_index=phone_index(text))
         alias = Alias.objects.filter(person=OuterRef("pk"), name__icontains=text)
         return self.filter(Q(roepnaam__icontains=text) | Q(Exists(alias)))
+
+
+def involved_with(
+    organisation: Organisation | int, *, on: datetime.date | None = None, person: str = ""
+) -> Q:
+    """The condition "this organisation works with the person", for a query on persons or (with
+    ``person="person__"``) on a model that points to a person."""
+    # EXISTS rather than IN or a union: both branches stay index lookups at 100k persons.
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    current = Involvement.objects.current(on).filter(
+        organisation_id=organisation_id, person=OuterRef(f"{person}pk")
+    )
+    return Q(**{f"{person}lead_organisation_id": organisation_id}) | Q(Exists(current))
 
 
 class Person(models.Model):

@@ -120,7 +120,7 @@ def list_radar(
     access.record_list_read(actor(request), person_ids, data="radar.list", searched=False)
     return {
         "counts": counts,
-        "count": states.count(),
+        "count": queries.total(counts, filters),
         "items": [
             {
                 "person_id": line.person_id,

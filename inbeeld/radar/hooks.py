@@ -16,4 +16,7 @@ def _new_person(
     sender: type[Person], instance: Person, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
     if created and not raw:
-        PersonState.objects.get_or_create(person=instance, defaults={"network_id": instance.network_id})
+        PersonState.objects.get_or_create(
+            person=instance,
+            defaults={"network_id": instance.network_id, "in_view_at": instance.registered_at},
+        )

@@ -31,7 +31,7 @@ from inbeeld.radar import queries, rules
 from inbeeld.radar.actions import run
 from inbeeld.radar.models import Colour, ExitRoute, KeyDate, PersonState, Signal
 from inbeeld.radar.rules import Finding
-from inbeeld.radar.snapshot import PersonFacts, end_of_day, local_date
+from inbeeld.radar.snapshot import PersonFacts, end_of_day, local_date, start_of_day
 
 PAGE_SIZE = 25
 
@@ -100,12 +100,12 @@ def signal_line(signal: Signal) -> SignalLine:
     )
 
 
-def finding_line(finding: Finding) -> SignalLine:
+def finding_line(finding: Finding, as_of: datetime.date) -> SignalLine:
     rule = rules.get(finding.rule)
     return SignalLine(
         rule_label=rules.label_for(finding.rule),
         severity=finding.severity,
-        reason=rule.reason(finding.facts) if rule else finding.rule,
+        reason=rule.reason(finding.facts, as_of) if rule else finding.rule,
     )
 
 
@@ -148,13 +148,25 @@ def _status_label(status: str) -> str:
     return str(Status(status).label) if status in Status.values else status
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its total: the colour counts already hold it, a COUNT over the join costs."""
+
+    def __init__(self, object_list: Any, per_page: int, *, total: int) -> None:
+        super().__init__(object_list, per_page)
+        self._total = total
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._total
+
+
 def live_radar(membership: Membership | None, filters: queries.RadarFilters, page_number: Any) -> RadarView:
     """The stored radar lines this member sees, filtered, longest unseen first."""
     states = queries.radar_states(membership, filters)
     counts = queries.colour_counts(
         queries.radar_states(membership, dataclasses.replace(filters, colour=None))
     )
-    page = Paginator(states, PAGE_SIZE).get_page(page_number)
+    page = CountedPaginator(states, PAGE_SIZE, total=queries.total(counts, filters)).get_page(page_number)
     lines: list[PersonState] = list(page.object_list)
     signals = queries.open_signals_by_person([line.person_id for line in lines])
     today = timezone.localdate()
@@ -226,9 +238,10 @@ def whatif_radar(
         chosen = [p for p in chosen if colour[p.id] == filters.colour]
     in_view_that_day = end_of_day(as_of)
 
-    def order(p: PersonFacts) -> tuple[bool, datetime.datetime, int]:
-        seen = in_view_that_day if p.admitted else p.last_seen_at
-        return (seen is not None, seen or in_view_that_day, p.id)
+    def order(p: PersonFacts) -> tuple[datetime.datetime, int]:
+        # As the stored lines sort: in view since the last sighting, or (never seen) the registration.
+        seen = in_view_that_day if p.admitted else (p.last_seen_at or start_of_day(p.registered_on))
+        return (seen, p.id)
 
     chosen.sort(key=order)
     page = Paginator(chosen, PAGE_SIZE).get_page(page_number)
@@ -247,7 +260,7 @@ def whatif_radar(
                 days_unseen=days,
                 admitted_since=p.admitted.started_on if p.admitted else None,
                 colour=colour[p.id],
-                signals=[finding_line(f) for f in found.get(p.id, [])],
+                signals=[finding_line(f, as_of) for f in found.get(p.id, [])],
             )
         )
     return RadarView(rows, page, counts, as_of, whatif=True)
@@ -343,7 +356,7 @@ def transition_board(
     else:
         on_zone = list(persons.values_list("pk", flat=True))
         _facts, found = findings_by_person(membership, as_of, on_zone)
-        signals = {pk: [finding_line(f) for f in found[pk]] for pk in ids if pk in found}
+        signals = {pk: [finding_line(f, as_of) for f in found[pk]] for pk in ids if pk in found}
         with_signals = len(found)
     counts = {
         "on_zone": page.paginator.count,

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.models import Membership
 from inbeeld.core.roles import NETWORK_WIDE
-from inbeeld.people.models import Involvement, Status
+from inbeeld.people.models import Status, involved_with
 from inbeeld.radar.models import Colour, PersonState, Signal
 
 # The statuses the radar follows by default; the others are a filter away.
@@ -36,14 +36,15 @@ class RadarFilters:
 
 def radar_states(membership: Membership | None, filters: RadarFilters) -> QuerySet[PersonState]:
     """The radar lines this member sees, filtered, longest unseen first (never seen at the top)."""
-    persons = access.radar_persons(membership)
-    assert membership is not None  # radar_persons raised 404 otherwise
+    access.radar_persons(membership)  # the policy decides who has a radar at all (404 otherwise)
+    assert membership is not None
     states = PersonState.objects.filter(network_id=membership.organisation.network_id)
     if membership.role not in NETWORK_WIDE:
-        states = states.filter(person__in=persons.values("pk"))
+        # The same rule as radar_persons, put on the line's own person: no second join of persons.
+        states = states.filter(involved_with(membership.organisation_id, person="person__"))
     states = _filtered(states, filters)
     return states.select_related("person", "person__key_worker", "person__lead_organisation").order_by(
-        F("in_view_at").asc(nulls_first=True), "person_id"
+        "in_view_at", "person_id"
     )
 
 
@@ -55,10 +56,7 @@ def _filtered(states: QuerySet[PersonState], filters: RadarFilters) -> QuerySet[
     else:
         states = states.filter(person__status__in=FOLLOWED_STATUSES)
     if filters.organisation is not None:
-        involved = Involvement.objects.current().filter(
-            person_id=OuterRef("person_id"), organisation_id=filters.organisation
-        )
-        states = states.filter(Q(person__lead_organisation_id=filters.organisation) | Q(Exists(involved)))
+        states = states.filter(involved_with(filters.organisation, person="person__"))
     if filters.key_worker is not None:
         states = states.filter(person__key_worker_id=filters.key_worker)
     if filters.rule:
@@ -72,6 +70,13 @@ def _filtered(states: QuerySet[PersonState], filters: RadarFilters) -> QuerySet[
     if filters.colour is not None:
         states = states.filter(colour=filters.colour)
     return states
+
+
+def total(counts: dict[str, int], filters: RadarFilters) -> int:
+    """How many lines the filtered list has, from the colour counts: no second COUNT over the join."""
+    if filters.colour is not None:
+        return counts[Colour(filters.colour).name.lower()]
+    return sum(counts.values())
 
 
 def colour_counts(states: QuerySet[PersonState]) -> dict[str, int]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.core.models import Network
@@ -84,7 +85,9 @@ class Rule:
     def evaluate(self, snapshot: Snapshot, threshold: Threshold) -> Iterable[Finding]:
         raise NotImplementedError
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
+        """The why, in words, counted to ``on``. Facts hold dates, not day counts: a signal's stored
+        facts then change only when its situation does, not every day it stays open."""
         raise NotImplementedError
 
     def clears_on_sighting(self, signal: Signal, seen_on: datetime.date) -> bool:
@@ -153,10 +156,15 @@ def thresholds_for(network: Network | int) -> dict[str, Threshold]:
 
 
 def reason_for(signal: Signal) -> str:
+    """An open signal's reason counts to today; a closed one's to the day it was closed."""
     rule = get(signal.rule)
     if rule is None:
         return _("A rule that is no longer in use.")
-    return rule.reason(signal.facts)
+    if signal.resolved_at is not None:
+        on = timezone.localtime(signal.resolved_at).date()
+    else:
+        on = signal.cleared_on or timezone.localdate()
+    return rule.reason(signal.facts, on)
 
 
 def label_for(key: str) -> str:

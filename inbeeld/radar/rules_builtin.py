@@ -29,6 +29,14 @@ def _day(iso: str | None) -> str:
     return date_format(datetime.date.fromisoformat(iso), "SHORT_DATE_FORMAT")
 
 
+def _since(iso: str, on: datetime.date) -> int:
+    return (on - datetime.date.fromisoformat(iso)).days
+
+
+def _until(iso: str, on: datetime.date) -> int:
+    return (datetime.date.fromisoformat(iso) - on).days
+
+
 def _days(n: int) -> str:
     return ngettext("%(n)d day", "%(n)d days", n) % {"n": n}
 
@@ -54,7 +62,6 @@ class NotSeen(Rule):
                     person.id,
                     since.isoformat(),
                     severity,
-                    days=days,
                     last_seen=person.last_seen_on.isoformat() if person.last_seen_on else None,
                     since=since.isoformat(),
                     after_stay=person.last_seen_on != since and since != person.registered_on,
@@ -62,24 +69,24 @@ class NotSeen(Rule):
                     red_at=threshold.red_at,
                 )
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         status = str(Status(facts["status"]).label) if facts.get("status") in Status.values else ""
         if facts.get("after_stay"):
             text = _("%(status)s and not seen for %(days)s since leaving a stay on %(date)s.") % {
                 "status": status,
-                "days": _days(facts["days"]),
+                "days": _days(_since(facts["since"], on)),
                 "date": _day(facts["since"]),
             }
         elif facts.get("last_seen"):
             text = _("%(status)s and not seen for %(days)s (last seen %(date)s).") % {
                 "status": status,
-                "days": _days(facts["days"]),
+                "days": _days(_since(facts["since"], on)),
                 "date": _day(facts["last_seen"]),
             }
         else:
             text = _("%(status)s and never seen since registration on %(date)s (%(days)s).") % {
                 "status": status,
-                "days": _days(facts["days"]),
+                "days": _days(_since(facts["since"], on)),
                 "date": _day(facts["since"]),
             }
         return text
@@ -131,13 +138,11 @@ class NoPlanAfterIntake(Rule):
             days = (snapshot.as_of - intake_on).days
             severity = threshold.severity(days, self.unit)
             if severity is not None:
-                yield self.finding(
-                    person_id, intake_on.isoformat(), severity, days=days, intake=intake_on.isoformat()
-                )
+                yield self.finding(person_id, intake_on.isoformat(), severity, intake=intake_on.isoformat())
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         return _("No care plan %(days)s after the intake of %(date)s.") % {
-            "days": _days(facts["days"]),
+            "days": _days(_since(facts["intake"], on)),
             "date": _day(facts["intake"]),
         }
 
@@ -159,12 +164,12 @@ class EvaluationOverdue(Rule):
             days = (snapshot.as_of - due).days
             severity = threshold.severity(days, self.unit)
             if severity is not None:
-                yield self.finding(person_id, due.isoformat(), severity, days=days, due=due.isoformat())
+                yield self.finding(person_id, due.isoformat(), severity, due=due.isoformat())
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         return _("The care plan's evaluation was due on %(date)s, %(days)s ago.") % {
             "date": _day(facts["due"]),
-            "days": _days(facts["days"]),
+            "days": _days(_since(facts["due"], on)),
         }
 
 
@@ -199,7 +204,7 @@ class NoShowsInARow(Rule):
                     latest=streak[0][1].date().isoformat(),
                 )
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         return _("%(count)d appointments in a row missed, the latest on %(date)s.") % {
             "count": facts["count"],
             "date": _day(facts["latest"]),
@@ -233,16 +238,15 @@ class DischargedWithoutContact(Rule):
                     person.id,
                     f"{stay.kind}:{stay.ended_on.isoformat()}",
                     severity,
-                    days=days,
                     kind=stay.kind,
                     discharged=stay.ended_on.isoformat(),
                 )
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         return _("Left a stay (%(kind)s) on %(date)s and nobody has seen them since: %(days)s.") % {
             "kind": stay_label(facts["kind"]),
             "date": _day(facts["discharged"]),
-            "days": _days(facts["days"]),
+            "days": _days(_since(facts["discharged"], on)),
         }
 
     def clears_on_sighting(self, signal: Signal, seen_on: datetime.date) -> bool:
@@ -282,18 +286,17 @@ class ConsentExpiring(Rule):
                     person_id,
                     f"{consent_id}:{valid_to.isoformat()}",
                     severity,
-                    days=days,
                     purpose=purpose,
                     valid_to=valid_to.isoformat(),
                 )
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         purpose = facts.get("purpose", "")
         label = str(Consent.Purpose(purpose).label) if purpose in Consent.Purpose.values else purpose
         return _("A consent (%(purpose)s) ends on %(date)s, in %(days)s.") % {
             "purpose": label.lower(),
             "date": _day(facts["valid_to"]),
-            "days": _days(facts["days"]),
+            "days": _days(_until(facts["valid_to"], on)),
         }
 
 
@@ -313,12 +316,12 @@ class StatusUnknown(Rule):
             severity = threshold.severity(days, self.unit)
             if severity is not None:
                 since = person.status_since.isoformat()
-                yield self.finding(person.id, since, severity, days=days, since=since)
+                yield self.finding(person.id, since, severity, since=since)
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         return _("The status has been 'unknown' since %(date)s (%(days)s).") % {
             "date": _day(facts["since"]),
-            "days": _days(facts["days"]),
+            "days": _days(_since(facts["since"], on)),
         }
 
 
@@ -355,14 +358,13 @@ class KeyDateApproaching(Rule):
                         person.id,
                         key_date.pk,
                         severity,
-                        days=days,
                         key_date=key_date.pk,
                         name=key_date.name,
                         date=key_date.date.isoformat(),
                         missing=missing,
                     )
 
-    def reason(self, facts: dict[str, Any]) -> str:
+    def reason(self, facts: dict[str, Any], on: datetime.date) -> str:
         missing = facts.get("missing", [])
         if missing == ["plan"]:
             what = _("there is no care plan yet")
@@ -373,7 +375,7 @@ class KeyDateApproaching(Rule):
         return _("%(name)s on %(date)s is %(days)s away and %(what)s.") % {
             "name": facts.get("name", ""),
             "date": _day(facts["date"]),
-            "days": _days(facts["days"]),
+            "days": _days(_until(facts["date"], on)),
             "what": what,
         }
 

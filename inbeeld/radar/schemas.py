@@ -85,8 +85,8 @@ class RadarLineOut(Schema):
     status_label: str
     key_worker: UserRefOut | None
     last_seen_at: datetime.datetime | None = Field(description="null: never seen by anyone in the network")
-    in_view_at: datetime.datetime | None = Field(
-        description="The sort key: last seen, or the day of the run while admitted somewhere"
+    in_view_at: datetime.datetime = Field(
+        description="The sort key: last seen (never seen: registered), or the day of the run while admitted"
     )
     admitted_since: datetime.date | None = Field(description="In view because admitted since this day")
     colour: ColourName = Field(description="The colour of the worst open signal; green without any")

@@ -201,54 +201,55 @@ def _escalate(network: Network, as_of: datetime.date, thresholds: dict[str, Thre
     return escalated
 
 
+STATE_FIELDS = ["network_id", "last_seen_at", "last_seen_source", "admitted_since", "in_view_at", "colour"]
+
+
 def _write_states(network: Network, snapshot: Snapshot) -> dict[str, int]:
+    """Bring every person's radar line in line with the snapshot; write only the lines that changed."""
     worst: dict[int, int] = defaultdict(int)
     for person_id, severity in Signal.objects.filter(network=network, state=Signal.State.OPEN).values_list(
         "person_id", "severity"
     ):
         worst[person_id] = max(worst[person_id], severity)
+    current = {
+        row[0]: row[1:]
+        for row in PersonState.objects.filter(network=network)
+        .values_list("person_id", *STATE_FIELDS)
+        .iterator(chunk_size=5000)
+    }
     in_view_today = end_of_day(snapshot.as_of)
-    states = []
+    changed = []
     counts: dict[str, int] = defaultdict(int)
     for person in snapshot.persons.values():
         colour = worst.get(person.id, Colour.GREEN)
         counts[Colour(colour).name.lower()] += 1
         admitted_since = person.admitted.started_on if person.admitted else None
-        states.append(
-            PersonState(
-                person_id=person.id,
-                network=network,
-                last_seen_at=person.last_seen_at,
-                last_seen_source=person.last_seen_source,
-                admitted_since=admitted_since,
-                in_view_at=in_view_today if admitted_since else _in_view_at(person),
-                colour=colour,
-                computed_on=snapshot.as_of,
-            )
+        state = PersonState(
+            person_id=person.id,
+            network_id=network.pk,
+            last_seen_at=person.last_seen_at,
+            last_seen_source=person.last_seen_source,
+            admitted_since=admitted_since,
+            in_view_at=in_view_today if admitted_since else _in_view_at(person),
+            colour=colour,
         )
+        if current.get(person.id) != tuple(getattr(state, field) for field in STATE_FIELDS):
+            changed.append(state)
     PersonState.objects.bulk_create(
-        states,
+        changed,
         batch_size=BATCH,
         update_conflicts=True,
         unique_fields=["person"],
-        update_fields=[
-            "network",
-            "last_seen_at",
-            "last_seen_source",
-            "admitted_since",
-            "in_view_at",
-            "colour",
-            "computed_on",
-        ],
+        update_fields=[field.removesuffix("_id") for field in STATE_FIELDS],
     )
     return dict(counts)
 
 
-def _in_view_at(person: PersonFacts) -> datetime.datetime | None:
+def _in_view_at(person: PersonFacts) -> datetime.datetime:
     discharged = person.last_discharge.ended_on if person.last_discharge else None
     if discharged is not None and (person.last_seen_on is None or discharged > person.last_seen_on):
         return start_of_day(discharged)
-    return person.last_seen_at
+    return person.last_seen_at or start_of_day(person.registered_on)
 
 
 def run_all(*, as_of: datetime.date) -> list[RunResult]:

@@ -35,11 +35,11 @@ def note_seen(person_id: int, moment: datetime.datetime, *, source: str) -> None
             network_id = Person.objects.filter(pk=person_id).values_list("network_id", flat=True).first()
             if network_id is None:
                 return
-            state = PersonState(person_id=person_id, network_id=network_id)
+            state = PersonState(person_id=person_id, network_id=network_id, in_view_at=moment)
         if state.last_seen_at is None or moment > state.last_seen_at:
             state.last_seen_at = moment
             state.last_seen_source = source
-            if state.admitted_since is None and (state.in_view_at is None or moment > state.in_view_at):
+            if state.admitted_since is None and moment > state.in_view_at:
                 state.in_view_at = moment
             state.save()
 

@@ -36,9 +36,14 @@ def post_json(client, url: str, body: object = None, **kwargs: Any):  # type: ig
 def make_state(person: Person, colour: int = Colour.GREEN, days_ago: int | None = 3) -> PersonState:
     seen = timezone.now() - datetime.timedelta(days=days_ago) if days_ago is not None else None
     # Every person has a radar line from registration on ("never seen"); set it as the test needs.
+    if seen is None:
+        # Never seen: in view only since registration, long ago here, so the line tops the list.
+        person.registered_at = timezone.now() - datetime.timedelta(days=400)
+        person.save(update_fields=["registered_at"])
+    in_view = seen or person.registered_at
     state, _created = PersonState.objects.update_or_create(
         person=person,
-        defaults={"network": person.network, "last_seen_at": seen, "in_view_at": seen, "colour": colour},
+        defaults={"network": person.network, "last_seen_at": seen, "in_view_at": in_view, "colour": colour},
     )
     return state
 
@@ -50,7 +55,11 @@ def make_signal(person: Person, rule: str = "not_seen_zone", **fields: Any) -> S
         "rule": rule,
         "anchor": "x",
         "severity": Colour.RED,
-        "facts": {"days": 20, "since": "2018-01-01", "last_seen": None, "status": "street_zone"},
+        "facts": {
+            "since": (TODAY() - datetime.timedelta(days=20)).isoformat(),
+            "last_seen": None,
+            "status": "street_zone",
+        },
         "opened_on": TODAY(),
         "assigned_to": person.key_worker,
         "assigned_organisation": person.lead_organisation,
@@ -362,8 +371,9 @@ class TestSignals:
         assert response.status_code == 200
         body = response.json()
         assert body["previous_id"] == previous.pk
-        assert (
-            body["reason"] == "On the street zone and never seen since registration on 01/01/2018 (20 days)."
+        since = TODAY() - datetime.timedelta(days=20)
+        assert body["reason"] == (
+            f"On the street zone and never seen since registration on {since:%d/%m/%Y} (20 days)."
         )
         assert body["state"] == "open" and body["state_label"] == "Open"
         assert body["outcome"] is None and body["outcome_note"] is None
