@@ -141,11 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("INBEELD_DB_JIT", False):
     # Short OLTP queries: PostgreSQL's JIT spent more time compiling the radar's counts than running
     # them (bench/README.md). Off unless the operator asks for it.
-    if not env_bool("INBEELD_DB_JIT", False):
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from inbeeld.care.models import Appointment
 from inbeeld.people.models import Status
+from inbeeld.radar import rules
 from inbeeld.radar.actions.run import run_radar
 from inbeeld.radar.actions.sightings import seen_since_opened
 from inbeeld.radar.models import Colour, PersonState, Signal
@@ -100,14 +101,25 @@ def test_a_run_as_of_an_earlier_day_leaves_out_persons_registered_later(org_a, m
 
 
 @pytest.mark.django_db
-def test_the_reason_reads_in_the_readers_language(org_a, member):
+def test_the_reason_reads_in_the_readers_language_and_counts_to_the_day_asked(org_a, member):
     person = make_person(org_a, member.user)
     contact(person, member.user, 0)
     run_radar(org_a.network, as_of=datetime.date(2025, 3, 20))
     signal = Signal.objects.get(person=person, rule="not_seen_zone")
+    rule = rules.get(signal.rule)
+    assert rule is not None
     with translation.override("en"):
-        english = reason_for(signal)
+        english = rule.reason(signal.facts, datetime.date(2025, 3, 20))
     with translation.override("nl"):
-        dutch = reason_for(signal)
-    assert "17 days" in english and "3-3-2025" in dutch.replace("03-03-2025", "3-3-2025")
-    assert "17 dagen" in dutch
+        dutch = rule.reason(signal.facts, datetime.date(2025, 3, 20))
+    assert english == "On the street zone and not seen for 17 days (last seen 03/03/2025)."
+    assert dutch == "Op de tippelzone en 17 dagen niet gezien (laatst gezien 3-3-2025)."
+    # An open signal counts to today; a resolved one to the day it was resolved.
+    today = timezone.localdate()
+    with translation.override("en"):
+        assert f"{(today - datetime.date(2025, 3, 3)).days} days" in reason_for(signal)
+        Signal.objects.filter(pk=signal.pk).update(
+            state=Signal.State.RESOLVED, outcome="seen", resolved_at=at_noon(datetime.date(2025, 3, 25))
+        )
+        signal.refresh_from_db()
+        assert "22 days" in reason_for(signal)
