@@ -1,4 +1,8 @@
-"""Every newly registered person gets a radar line at once ("never seen yet"), not only at the next run."""
+"""Keep each person's radar line in step with the person between two runs.
+
+A newly registered person gets a line at once ("never seen yet", in view since registration); a
+status change shows on the line at once (one indexed UPDATE, nothing when the status is unchanged).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,22 @@ from inbeeld.people.models import Person
 from inbeeld.radar.models import PersonState
 
 
-@receiver(post_save, sender=Person, dispatch_uid="radar:new_person")
-def _new_person(
+@receiver(post_save, sender=Person, dispatch_uid="radar:person_saved")
+def _person_saved(
     sender: type[Person], instance: Person, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
-    if created and not raw:
+    if raw:
+        return
+    if created:
         PersonState.objects.get_or_create(
             person=instance,
-            defaults={"network_id": instance.network_id, "in_view_at": instance.registered_at},
+            defaults={
+                "network_id": instance.network_id,
+                "in_view_at": instance.registered_at,
+                "status": instance.status,
+            },
         )
+        return
+    PersonState.objects.filter(person_id=instance.pk).exclude(status=instance.status).update(
+        status=instance.status
+    )

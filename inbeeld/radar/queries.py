@@ -52,9 +52,9 @@ def _filtered(states: QuerySet[PersonState], filters: RadarFilters) -> QuerySet[
     if filters.status == ALL_STATUSES:
         pass
     elif filters.status:
-        states = states.filter(person__status=filters.status)
+        states = states.filter(status=filters.status)
     else:
-        states = states.filter(person__status__in=FOLLOWED_STATUSES)
+        states = states.filter(status__in=FOLLOWED_STATUSES)
     if filters.organisation is not None:
         states = states.filter(involved_with(filters.organisation, person="person__"))
     if filters.key_worker is not None:

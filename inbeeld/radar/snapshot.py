@@ -43,6 +43,7 @@ class PersonFacts:
     key_worker_id: int | None
     lead_organisation_id: int | None
     registered_on: datetime.date
+    current_status: str = ""  # today's status, whatever day the snapshot is for
     last_seen_at: datetime.datetime | None = None
     last_seen_on: datetime.date | None = None  # the local day of last_seen_at
     last_seen_source: str = ""
@@ -100,10 +101,11 @@ class Snapshot:
             .iterator(chunk_size=5000)
         )
         zone = timezone.get_current_timezone()
-        for pk, roepnaam, status, since, key_worker_id, lead_id, registered_at in rows:
-            status, since = history.get(pk, (status, since))
+        for pk, roepnaam, current, since, key_worker_id, lead_id, registered_at in rows:
+            status, since = history.get(pk, (current, since))
+            registered_on = registered_at.astimezone(zone).date()
             self.persons[pk] = PersonFacts(
-                pk, roepnaam, status, since, key_worker_id, lead_id, registered_at.astimezone(zone).date()
+                pk, roepnaam, status, since, key_worker_id, lead_id, registered_on, current_status=current
             )
 
     def _load_sightings(self) -> None:

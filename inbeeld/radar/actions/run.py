@@ -201,7 +201,15 @@ def _escalate(network: Network, as_of: datetime.date, thresholds: dict[str, Thre
     return escalated
 
 
-STATE_FIELDS = ["network_id", "last_seen_at", "last_seen_source", "admitted_since", "in_view_at", "colour"]
+STATE_FIELDS = [
+    "network_id",
+    "last_seen_at",
+    "last_seen_source",
+    "admitted_since",
+    "in_view_at",
+    "colour",
+    "status",
+]
 
 
 def _write_states(network: Network, snapshot: Snapshot) -> dict[str, int]:
@@ -232,6 +240,7 @@ def _write_states(network: Network, snapshot: Snapshot) -> dict[str, int]:
             admitted_since=admitted_since,
             in_view_at=in_view_today if admitted_since else _in_view_at(person),
             colour=colour,
+            status=person.current_status,
         )
         if current.get(person.id) != tuple(getattr(state, field) for field in STATE_FIELDS):
             changed.append(state)

@@ -32,10 +32,10 @@ def note_seen(person_id: int, moment: datetime.datetime, *, source: str) -> None
     with transaction.atomic():
         state = PersonState.objects.select_for_update().filter(person_id=person_id).first()
         if state is None:
-            network_id = Person.objects.filter(pk=person_id).values_list("network_id", flat=True).first()
-            if network_id is None:
+            person = Person.objects.filter(pk=person_id).values("network_id", "status").first()
+            if person is None:
                 return
-            state = PersonState(person_id=person_id, network_id=network_id, in_view_at=moment)
+            state = PersonState(person_id=person_id, in_view_at=moment, **person)
         if state.last_seen_at is None or moment > state.last_seen_at:
             state.last_seen_at = moment
             state.last_seen_source = source

@@ -92,7 +92,7 @@ def test_red_and_escalated_persons_are_on_the_agenda_amber_alone_is_not(
     # Red first, then the escalated amber one.
     assert agenda.person_ids == [persons["red"].pk, persons["escalated"].pk]
     # The radar core, never the file.
-    assert "Not seen (street zone)" in html
+    assert "Niet gezien (tippelzone)" in html  # Dutch, the default
     assert str(persons["red"].key_worker) in html
     assert "Wettelijk" not in html and "Alias" not in html
 
@@ -105,7 +105,7 @@ def test_a_person_not_every_attending_organisation_is_involved_with_is_only_coun
     assert response.context["agenda"].not_shown == 1
     html = response.content.decode()
     assert "Alleen-A" not in html
-    assert "1 more person has a red or escalated signal" in html
+    assert "Nog 1 persoon heeft een rood of geëscaleerd signaal" in html
 
 
 def test_a_meeting_of_the_involved_organisation_and_the_coordinators_own_names_them(
