@@ -71,5 +71,11 @@ bench: $(STAMP)
 bench-care: $(STAMP)
 	$(BIN)/python -m bench.care $(BENCH_ARGS)
 
+## make bench-radar: the radar's daily run and first page at 100,000 persons / 5,000,000 contacts on
+## PostgreSQL (INBEELD_DATABASE_URL), with the same statements timed in psql; options via BENCH_ARGS
+.PHONY: bench-radar
+bench-radar: $(STAMP)
+	$(BIN)/python -m bench.radar $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var

@@ -13,7 +13,6 @@ import dataclasses
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -21,11 +20,10 @@ from ninja import Query, Router
 from ninja.errors import ValidationError as QueryError
 from ninja.pagination import paginate
 
-from inbeeld.core import access, audit
+from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.api import MAX_PAGE, Page, actor, errors, membership_of
-from inbeeld.core.models import AuditEvent, Membership, Organisation, User
-from inbeeld.people import validation
+from inbeeld.core.models import Membership, Organisation, User
 from inbeeld.radar import queries, rules
 from inbeeld.radar.actions import signals as signal_actions
 from inbeeld.radar.models import Signal
@@ -246,17 +244,7 @@ def _signal_out(signal: Signal, found: PersonAccess) -> dict[str, Any]:
     summary="A signal: why it fired, who has it, what became of it",
 )
 def get_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
-    signal, found = queries.signal_for(membership_of(request), signal_id, Need.READ_RADAR)
-    with transaction.atomic():
-        audit.record(
-            actor(request),
-            action=AuditEvent.Action.READ,
-            data="radar.signal",
-            basis=found.basis,
-            person_id=signal.person_id,
-            object_id=signal.pk,
-            detail={"level": found.level.name.lower(), "rule": signal.rule},
-        )
+    signal, found = queries.read_signal(actor(request), signal_id)
     return _signal_out(_fresh(signal.pk), found)
 
 
@@ -280,9 +268,8 @@ def acknowledge_signal(request: HttpRequest, signal_id: int) -> dict[str, Any]:
 )
 def resolve_signal(request: HttpRequest, signal_id: int, payload: ResolveIn) -> dict[str, Any]:
     signal, found = queries.signal_for(membership_of(request), signal_id, Need.ACT_ON_SIGNAL)
-    note = validation.clean_text(payload.note, field="note", max_length=signal_actions.NOTE_MAX)
     signal_actions.resolve_signal(
-        signal, person_access=found, actor=actor(request), outcome=str(payload.outcome), note=note
+        signal, person_access=found, actor=actor(request), outcome=str(payload.outcome), note=payload.note
     )
     return _signal_out(_fresh(signal.pk), found)
 

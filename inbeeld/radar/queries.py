@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from inbeeld.core import access
+from inbeeld.core import access, audit
 from inbeeld.core.access import Need, PersonAccess
-from inbeeld.core.models import Membership
+from inbeeld.core.models import AuditEvent, Membership
 from inbeeld.core.roles import NETWORK_WIDE
 from inbeeld.people.models import Status, involved_with
 from inbeeld.radar.models import Colour, PersonState, Signal
@@ -109,6 +110,22 @@ def visible_signals(membership: Membership | None) -> QuerySet[Signal]:
     if membership.role not in NETWORK_WIDE:
         signals = signals.filter(person__in=persons.values("pk"))
     return signals.select_related("person", "assigned_to")
+
+
+def read_signal(actor: audit.Actor, signal_id: int | str) -> tuple[Signal, PersonAccess]:
+    """The signal for a page or an API read: decided by the policy, then recorded as a read."""
+    signal, found = signal_for(actor.membership, signal_id, Need.READ_RADAR)
+    with transaction.atomic():
+        audit.record(
+            actor,
+            action=AuditEvent.Action.READ,
+            data="radar.signal",
+            basis=found.basis,
+            person_id=signal.person_id,
+            object_id=signal.pk,
+            detail={"level": found.level.name.lower(), "rule": signal.rule},
+        )
+    return signal, found
 
 
 def signal_for(

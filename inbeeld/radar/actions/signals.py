@@ -24,6 +24,27 @@ def _locked(signal: Signal) -> Signal:
     return locked
 
 
+def cleaned_note(note: str, errors: dict[str, str], *, max_length: int) -> str:
+    """The note as stored, or "" with the reason in ``errors`` (under "note")."""
+    try:
+        return clean_text(note, field="note", max_length=max_length)
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+        return ""
+
+
+def _record_update(actor: audit.Actor, signal: Signal, person_access: PersonAccess, **detail: object) -> None:
+    audit.record(
+        actor,
+        action=AuditEvent.Action.UPDATE,
+        data="radar.signal",
+        basis=person_access.basis,
+        person_id=signal.person_id,
+        object_id=signal.pk,
+        detail={**detail, "rule": signal.rule},
+    )
+
+
 def acknowledge_signal(signal: Signal, *, person_access: PersonAccess, actor: audit.Actor) -> Signal:
     """The assignee (or a colleague, or a coordinator) has seen the signal and takes it on."""
     with transaction.atomic():
@@ -32,15 +53,7 @@ def acknowledge_signal(signal: Signal, *, person_access: PersonAccess, actor: au
             signal.acknowledged_at = timezone.now()
             signal.acknowledged_by = actor.user
             signal.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        audit.record(
-            actor,
-            action=AuditEvent.Action.UPDATE,
-            data="radar.signal",
-            basis=person_access.basis,
-            person_id=signal.person_id,
-            object_id=signal.pk,
-            detail={"acknowledged": True, "rule": signal.rule},
-        )
+        _record_update(actor, signal, person_access, acknowledged=True)
     return signal
 
 
@@ -48,11 +61,7 @@ def resolve_signal(
     signal: Signal, *, person_access: PersonAccess, actor: audit.Actor, outcome: str, note: str = ""
 ) -> Signal:
     errors: dict[str, str] = {}
-    try:
-        note = clean_text(note, field="note", max_length=NOTE_MAX)
-    except ValidationError as error:
-        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
-        note = ""
+    note = cleaned_note(note, errors, max_length=NOTE_MAX)
     if outcome not in Signal.Outcome.values:
         errors["outcome"] = _("Choose an outcome.")
     elif outcome == Signal.Outcome.OTHER and not note and "note" not in errors:
@@ -72,13 +81,5 @@ def resolve_signal(
             signal.acknowledged_at, signal.acknowledged_by = now, actor.user
         signal.save()
         refresh_colour(signal.person_id)
-        audit.record(
-            actor,
-            action=AuditEvent.Action.UPDATE,
-            data="radar.signal",
-            basis=person_access.basis,
-            person_id=signal.person_id,
-            object_id=signal.pk,
-            detail={"resolved": outcome, "rule": signal.rule},
-        )
+        _record_update(actor, signal, person_access, resolved=outcome)
     return signal

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from inbeeld.core import audit
 from inbeeld.core.access import PersonAccess
 from inbeeld.core.models import AuditEvent
-from inbeeld.people.validation import clean_text
+from inbeeld.radar.actions.signals import cleaned_note
 from inbeeld.radar.models import ExitRoute, KeyDate
 
 NOTE_MAX = 1000
@@ -20,10 +20,7 @@ def set_exit_route(
     key_date: KeyDate, *, person_access: PersonAccess, actor: audit.Actor, route: str, note: str = ""
 ) -> ExitRoute:
     errors: dict[str, str] = {}
-    try:
-        note = clean_text(note, field="note", max_length=NOTE_MAX)
-    except ValidationError as error:
-        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    note = cleaned_note(note, errors, max_length=NOTE_MAX)
     if route not in ExitRoute.Route.values:
         errors["route"] = _("Choose an exit route.")
     if key_date.network_id != person_access.person.network_id:

@@ -17,25 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils import timezone
-
-from inbeeld.radar.models import Colour, Signal
+from inbeeld.radar.tests.radar_grid import RADAR_ROLES, SIGNAL_READERS, grid_signal
 from inbeeld.testing.grid import GridRoute, World, by_role
 
 API = "/api/v1"
 OK, FORBIDDEN, UNSEEN = 200, 403, 404
 
-RADAR_ROLES = ("caseworker", "outreach", "host", "shelter_coordinator", "coordinator")
 # The list and the rules: every radar role, whichever organisation.
 EVERY_RADAR_ROLE = dict.fromkeys(RADAR_ROLES, (OK, OK))
-# One signal of the grid's person: A's radar roles and the network's coordinators.
-SIGNAL_READERS = {
-    "caseworker": (OK, UNSEEN),
-    "outreach": (OK, UNSEEN),
-    "host": (OK, UNSEEN),
-    "shelter_coordinator": (OK, UNSEEN),
-    "coordinator": (OK, OK),
-}
 SIGNAL_ACTORS = {
     **SIGNAL_READERS,
     "host": (FORBIDDEN, UNSEEN),
@@ -47,23 +36,9 @@ def api(expect: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
     return by_role(anonymous=401, **expect)
 
 
-def make_signal(w: World) -> Signal:
-    return Signal.objects.create(
-        network=w.network,
-        person=w.person,
-        rule="not_seen_zone",
-        anchor="x",
-        severity=Colour.RED,
-        facts={"days": 20, "since": "2018-01-01", "last_seen": None, "status": "street_zone"},
-        opened_on=timezone.localdate(),
-        assigned_to=w.person.key_worker,
-        assigned_organisation=w.org_a,
-    )
-
-
 def signal_path(suffix: str = "") -> Callable[[World], str]:
     def path(w: World) -> str:
-        return f"{API}/radar/signals/{make_signal(w).pk}{suffix}"
+        return f"{API}/radar/signals/{grid_signal(w).pk}{suffix}"
 
     return path
 

@@ -23,19 +23,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from inbeeld.radar.models import Colour, KeyDate, Signal
+from inbeeld.radar.models import KeyDate, Signal
+from inbeeld.radar.tests.radar_grid import RADAR_ROLES, SIGNAL_READERS, grid_signal
 from inbeeld.testing.grid import GridRoute, World, by_role
 
 OK, CHANGED, FORBIDDEN, UNSEEN = 200, 302, 403, 404
 
-RADAR = dict.fromkeys(("caseworker", "outreach", "host", "shelter_coordinator", "coordinator"), (OK, OK))
-SIGNAL_READERS = {
-    "caseworker": (OK, UNSEEN),
-    "outreach": (OK, UNSEEN),
-    "host": (OK, UNSEEN),
-    "shelter_coordinator": (OK, UNSEEN),
-    "coordinator": (OK, OK),
-}
+RADAR = dict.fromkeys(RADAR_ROLES, (OK, OK))
 SIGNAL_ACTORS = {
     "caseworker": (CHANGED, UNSEEN),
     "outreach": (CHANGED, UNSEEN),
@@ -53,19 +47,7 @@ EXIT_ROUTE_SETTERS = {
 
 
 def _signal(w: World) -> dict[str, int]:
-    """An open red signal about the grid's person, assigned to their key worker."""
-    signal = Signal.objects.create(
-        network=w.network,
-        person=w.person,
-        rule="not_seen_zone",
-        anchor="grid",
-        severity=Colour.RED,
-        facts={"days": 20, "since": "2018-01-01", "last_seen": None, "status": "street_zone"},
-        opened_on=timezone.localdate(),
-        assigned_to=w.person.key_worker,
-        assigned_organisation=w.org_a,
-    )
-    return {"pk": signal.pk}
+    return {"pk": grid_signal(w).pk}
 
 
 def _key_date(w: World) -> KeyDate:

@@ -33,6 +33,7 @@ def english_network(settings):  # type: ignore[no-untyped-def]
     """The digest goes out in the network's language; these tests read it in English."""
     settings.LANGUAGE_CODE = "en"
 
+
 DAY = datetime.date(2025, 3, 10)
 LEGAL_NAME = "Wilhelmina Wettelijk-Achternaam"
 ALIAS = "Schuilnaam-Zwaluw"

@@ -197,3 +197,10 @@ def test_the_pdf_is_audited_as_an_export_naming_the_persons(login, coordinator, 
     assert sorted(event.detail["organisations"]) == sorted([org_a.pk, org_b.pk])
     assert event.detail["not_shown"] == 1
     assert (event.user_id_snapshot, event.role) == (coordinator.user_id, Role.COORDINATOR)
+
+
+def test_the_radar_menu_leads_coordinators_to_the_meeting(login, coordinator, member):
+    menu = login(coordinator).get(reverse("radar:dashboard")).content.decode()
+    assert f'href="{reverse("radar:mdo")}"' in menu
+    other = login(member).get(reverse("radar:dashboard")).content.decode()
+    assert f'href="{reverse("radar:mdo")}"' not in other

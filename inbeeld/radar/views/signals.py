@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,10 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from inbeeld.core import access, audit
+from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.audit import Actor
-from inbeeld.core.models import AuditEvent
 from inbeeld.core.roles import Role
 from inbeeld.people.view_support import acting_membership, submit
 from inbeeld.radar import presenters, queries
@@ -125,17 +123,7 @@ def _signal_page(
 @never_cache
 @require_GET
 def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    signal, found = queries.signal_for(acting_membership(request), pk, Need.READ_RADAR)
-    with transaction.atomic():
-        audit.record(
-            Actor.from_request(request),
-            action=AuditEvent.Action.READ,
-            data="radar.signal",
-            basis=found.basis,
-            person_id=signal.person_id,
-            object_id=signal.pk,
-            detail={"level": found.level.name.lower(), "rule": signal.rule},
-        )
+    signal, found = queries.read_signal(Actor.from_request(request), pk)
     return _signal_page(request, signal, found)
 
 
