@@ -19,6 +19,7 @@ from ninja.operation import Operation
 from inbeeld.care.api import routers as care_routers
 from inbeeld.core.api import router as core_router
 from inbeeld.core.api_auth import API_AUTH
+from inbeeld.huiskamer.api import router as huiskamer_router
 from inbeeld.people.actions import EditConflict
 from inbeeld.people.api import router as people_router
 from inbeeld.radar.api import router as radar_router
@@ -47,6 +48,7 @@ api.add_router("/", people_router)
 for care_router in care_routers:
     api.add_router("/", care_router)
 api.add_router("/", radar_router)
+api.add_router("/", huiskamer_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "inbeeld.people",
     "inbeeld.care",
     "inbeeld.radar",
+    "inbeeld.huiskamer",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("persons/", include("inbeeld.people.urls")),
     path("care/", include("inbeeld.care.urls")),
     path("radar/", include("inbeeld.radar.urls")),
+    path("huiskamer/", include("inbeeld.huiskamer.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),

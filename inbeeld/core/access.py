@@ -61,6 +61,8 @@ class Need(enum.Enum):
     READ_RADAR = "read_radar"
     ACT_ON_SIGNAL = "act_on_signal"
     SET_EXIT_ROUTE = "set_exit_route"
+    READ_NETWORK_MAP = "read_network_map"
+    EDIT_NETWORK_MAP = "edit_network_map"
 
 
 def not_found() -> Http404:
@@ -120,6 +122,11 @@ class PersonAccess:
             return self.level >= Level.CORE and role in roles.RADAR_ACT
         if need is Need.SET_EXIT_ROUTE:
             return (self.level >= Level.FILE and role in roles.EDIT_CARE) or role == roles.Role.COORDINATOR
+        if need is Need.READ_NETWORK_MAP:
+            # The file's caseworkers; another organisation's ties only by consent (people.ties, rule 2).
+            return self.level >= Level.FILE
+        if need is Need.EDIT_NETWORK_MAP:
+            return self.level >= Level.FILE and role in roles.EDIT_NETWORK_MAP
         if need is Need.READ_ACCESS_LOG:
             is_key_worker = self.person.key_worker_id == self.membership.user_id and self.level >= Level.FILE
             return is_key_worker or role in roles.PRIVACY_VIEW
@@ -255,6 +262,7 @@ _READS_THAT_HIDE = frozenset(
         Need.READ_APPOINTMENTS,
         Need.READ_CARE,
         Need.READ_RADAR,
+        Need.READ_NETWORK_MAP,
     }
 )
 
@@ -318,6 +326,10 @@ def may_record_anonymous_contact(membership: Membership | None) -> bool:
 
 def may_start_intake(membership: Membership | None) -> bool:
     return membership is not None and membership.ended_on is None and membership.role in roles.START_INTAKE
+
+
+def may_use_huiskamer(membership: Membership | None) -> bool:
+    return membership is not None and membership.ended_on is None and membership.role in roles.HUISKAMER
 
 
 def may_use_instruments(membership: Membership | None) -> bool:

@@ -49,6 +49,8 @@ RECORD_CONTACT = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.HOST})
 PLAN_APPOINTMENTS = frozenset({Role.CASEWORKER, Role.OUTREACH})
 # Assessments, care plans and evaluations are part of the file; caseworkers write them.
 EDIT_CARE = frozenset({Role.CASEWORKER})
+# The social network map (issue 5) is part of the file: its caseworkers record and end ties.
+EDIT_NETWORK_MAP = frozenset({Role.CASEWORKER})
 # A huiskamer host starts an intake for a walk-in; a caseworker carries it through.
 START_INTAKE = frozenset({Role.CASEWORKER, Role.HOST})
 # The radar (issue 4): the radar core is shared with every involved organisation and the coordinators.
@@ -60,6 +62,8 @@ RADAR_VIEW = frozenset(
 RADAR_ACT = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.COORDINATOR})
 # The network meeting (MDO) is the coordinator's.
 RUN_MDO = frozenset({Role.COORDINATOR})
+# The huiskamer register (issue 5): its hosts, and the caseworkers and outreach workers who work there.
+HUISKAMER = frozenset({Role.HOST, Role.CASEWORKER, Role.OUTREACH})
 # Roles that see any person data at all: these must use two-factor authentication.
 SEES_PERSON_DATA = frozenset(LIST_PERSONS | {Role.VOLUNTEER})
 # Admins manage accounts, so their accounts are worth as much as any: 2FA for them too.

@@ -24,23 +24,27 @@ from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.api import Page, actor, errors, membership_of
 from inbeeld.core.models import AuditEvent, Membership, Organisation, User
-from inbeeld.people import actions, presenters, timeline
-from inbeeld.people.models import Consent, Involvement, Person
+from inbeeld.people import actions, presenters, ties, timeline
+from inbeeld.people.models import Consent, Involvement, NetworkTie, Person
 from inbeeld.people.schemas import (
     AuditEventOut,
     ConflictOut,
     ConsentIn,
     ConsentOut,
     EndInvolvementIn,
+    EndTieIn,
     InvolvementIn,
     InvolvementOut,
     LeadIn,
+    NetworkSizeOut,
     PersonOut,
     PersonPatchIn,
     PersonSummaryOut,
     RegisterIn,
     SearchText,
     StatusIn,
+    TieIn,
+    TieOut,
     TimelinePageOut,
     WithdrawIn,
 )
@@ -359,3 +363,85 @@ def person_timeline(request: HttpRequest, person_id: int, page: int = Query(1, g
     found = access.read_person(actor(request), person_id, Need.READ_CORE, data="person.timeline")
     entries, has_next = timeline.page(found, page)
     return {"page": page, "has_next": has_next, "items": [dataclasses.asdict(e) for e in entries]}
+
+
+# --- the social network map ---------------------------------------------------------------------------
+
+
+def _tie_out(found: PersonAccess, tie: NetworkTie) -> dict[str, Any]:
+    return {
+        "id": tie.pk,
+        "kind": tie.kind,
+        "kind_label": tie.get_kind_display(),
+        "quality": tie.quality,
+        "quality_label": tie.get_quality_display(),
+        "name": tie.name,
+        "frequency": tie.frequency,
+        "frequency_label": tie.get_frequency_display(),
+        "started_on": tie.started_on,
+        "ended_on": tie.ended_on,
+        "note": tie.note,
+        "organisation_id": tie.organisation_id,
+        "organisation": str(tie.organisation),
+        "may_edit": ties.may_edit(found, tie),
+    }
+
+
+def _tie_access(request: HttpRequest, tie_id: int) -> tuple[PersonAccess, NetworkTie]:
+    """A tie the caller may change. A tie the caller cannot read does not exist for them (404)."""
+    person_id = NetworkTie.objects.filter(pk=tie_id).values_list("person_id", flat=True).first()
+    if person_id is None:
+        raise access.not_found()
+    found = access.person_for(membership_of(request), person_id, Need.READ_NETWORK_MAP)
+    return found, ties.tie_for_edit(found, tie_id)
+
+
+@router.get(
+    "/persons/{person_id}/ties",
+    response={200: list[TieOut], **ERRORS},
+    summary="A person's social network map: the ties the caller may see, open ones first",
+)
+@paginate(Page)
+def list_ties(request: HttpRequest, person_id: int) -> list[Any]:
+    found, scope = ties.read_ties(actor(request), person_id, data="network_map")
+    shown = ties.ties_of(found, scope).order_by("ended_on", "-started_on", "id")
+    return [_tie_out(found, tie) for tie in shown]
+
+
+@router.post(
+    "/persons/{person_id}/ties",
+    response={201: TieOut, **ERRORS},
+    summary="Add a tie to a person's social network map",
+)
+def add_tie(request: HttpRequest, person_id: int, payload: TieIn) -> Status[Any]:
+    found = access.person_for(membership_of(request), person_id, Need.EDIT_NETWORK_MAP)
+    tie = ties.add_tie(found, actor=actor(request), **payload.dict())
+    return Status(201, _tie_out(found, tie))
+
+
+@router.put("/ties/{tie_id}", response={200: TieOut, **ERRORS}, summary="Change a tie")
+def change_tie(request: HttpRequest, tie_id: int, payload: TieIn) -> Any:
+    found, tie = _tie_access(request, tie_id)
+    tie = ties.change_tie(found, tie, actor=actor(request), **payload.dict())
+    return _tie_out(found, tie)
+
+
+@router.post(
+    "/ties/{tie_id}/end",
+    response={200: TieOut, **ERRORS},
+    summary="End a tie: it stays in the history, no longer counted in the network size",
+)
+def end_tie(request: HttpRequest, tie_id: int, payload: EndTieIn) -> Any:
+    found, tie = _tie_access(request, tie_id)
+    tie = ties.end_tie(found, tie, actor=actor(request), ended_on=payload.ended_on)
+    return _tie_out(found, tie)
+
+
+@router.get(
+    "/persons/{person_id}/network-size",
+    response={200: list[NetworkSizeOut], **ERRORS},
+    summary="Network size and supportive ties at the end of each of the last 12 months",
+)
+def network_size(request: HttpRequest, person_id: int) -> list[Any]:
+    found, scope = ties.read_ties(actor(request), person_id, data="network_map.size")
+    return [dataclasses.asdict(point) for point in ties.size_series(ties.ties_of(found, scope))]

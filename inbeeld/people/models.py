@@ -284,3 +284,71 @@ class Consent(models.Model):
     def category_labels(self) -> list[str]:
         labels = dict(DataCategory.choices)
         return [str(labels.get(c, c)) for c in self.data_categories]
+
+
+class TieKind(models.TextChoices):
+    FAMILY = "family", _("Family")
+    FRIEND = "friend", _("Friend")
+    PARTNER = "partner", _("Partner")
+    BUDDY = "buddy", _("Buddy or volunteer")
+    PROFESSIONAL = "professional", _("Professional")
+    RISK_CONTACT = "risk_contact", _("Risk contact")
+    OTHER = "other", _("Other")
+
+
+class TieQuality(models.TextChoices):
+    SUPPORTIVE = "supportive", _("Supportive")
+    NEUTRAL = "neutral", _("Neutral")
+    RISK = "risk", _("Risk")
+
+
+class ContactFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    RARELY = "rarely", _("Rarely")
+    NONE = "none", _("No contact")
+
+
+class NetworkTieQuerySet(models.QuerySet["NetworkTie"]):
+    def open_on(self, day: datetime.date) -> NetworkTieQuerySet:
+        """Ties that exist on this day: started, and not ended on or before it."""
+        return self.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+class NetworkTie(models.Model):
+    """One tie of a person's social network map (issue 5). It belongs to the organisation that recorded it;
+    another organisation sees it only with a consent for ``DataCategory.NETWORK_MAP`` (rule 2).
+    The name is encrypted: a risk contact's name (an exploiter) is as sensitive as anything in the file."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network_ties")
+    kind = models.CharField(_("kind of tie"), max_length=20, choices=TieKind.choices)
+    quality = models.CharField(_("quality"), max_length=20, choices=TieQuality.choices)
+    name = EncryptedTextField(_("name or label"))
+    frequency = models.CharField(_("contact frequency"), max_length=20, choices=ContactFrequency.choices)
+    started_on = models.DateField(_("since"), default=timezone.localdate)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = NetworkTieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("network tie")
+        verbose_name_plural = _("network ties")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="network_tie_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None

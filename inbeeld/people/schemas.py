@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
-from inbeeld.people.models import Consent, DataCategory, Person, Status
+from inbeeld.people.models import (
+    Consent,
+    ContactFrequency,
+    DataCategory,
+    Person,
+    Status,
+    TieKind,
+    TieQuality,
+)
 
 
 def _no_control_characters(text: str) -> str:
@@ -251,3 +259,43 @@ class TimelinePageOut(Schema):
     page: int
     has_next: bool
     items: list[TimelineEntryOut]
+
+
+# --- the social network map -------------------------------------------------------------------------
+
+
+class TieIn(StrictIn):
+    kind: TieKind
+    quality: TieQuality = Field(description="A risk contact is always of quality risk")
+    name: str = Field(description="Name or label, e.g. 'sister' or 'Mo (buddy)'; at most 80 characters")
+    frequency: ContactFrequency
+    started_on: datetime.date | None = Field(None, description="Since when; today when left out")
+    note: str = ""
+
+
+class EndTieIn(StrictIn):
+    ended_on: datetime.date
+
+
+class TieOut(Schema):
+    id: int
+    kind: TieKind
+    kind_label: str
+    quality: TieQuality
+    quality_label: str
+    name: str
+    frequency: ContactFrequency
+    frequency_label: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    note: str
+    organisation_id: int
+    organisation: str
+    may_edit: bool
+
+
+class NetworkSizeOut(Schema):
+    on: datetime.date = Field(description="The last day of the month (today for the current month)")
+    size: int = Field(description="Ties open on that day")
+    supportive: int
+    risk: int

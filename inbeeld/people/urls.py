@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inbeeld.people import views
+from inbeeld.people import views, views_network
 
 app_name = "people"
 urlpatterns = [
@@ -16,4 +16,8 @@ urlpatterns = [
     path("<int:pk>/consents/<int:consent_pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/access-log/", views.access_log, name="access_log"),
     path("<int:pk>/timeline/", views.person_timeline, name="timeline"),
+    path("<int:pk>/network/", views_network.network_map, name="network"),
+    path("<int:pk>/network/new/", views_network.tie_add, name="tie_add"),
+    path("<int:pk>/network/<int:tie_pk>/edit/", views_network.tie_edit, name="tie_edit"),
+    path("<int:pk>/network/<int:tie_pk>/end/", views_network.tie_end, name="tie_end"),
 ]

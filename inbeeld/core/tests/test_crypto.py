@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from inbeeld.core import crypto
 from inbeeld.core.fields import encrypted_fields
-from inbeeld.people.models import Consent, Involvement, Person, StatusChange
+from inbeeld.people.models import Consent, Involvement, NetworkTie, Person, StatusChange
 from inbeeld.testing import factories as f
 
 
@@ -60,12 +60,31 @@ def _fill_every_encrypted_field(org, user) -> list[str]:  # type: ignore[no-unty
         recorded_by=user,
         recorded_by_organisation=org,
     )
+    NetworkTie.objects.create(
+        person=person,
+        kind="risk_contact",
+        quality="risk",
+        name=c(),
+        frequency="weekly",
+        note=c(),
+        organisation=org,
+        recorded_by=user,
+    )
     _fill_care(person, org, user, c)
     _fill_radar(person, org, user, c)
+    _fill_huiskamer(person, org, user, c)
     totp_secret = f.with_totp(user)
     canaries.append(totp_secret)
     canaries.append("1987-06-05")
     return canaries
+
+
+def _fill_huiskamer(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
+    from inbeeld.core.models import Location
+    from inbeeld.huiskamer.models import Visit
+
+    location = Location.objects.create(organisation=org, name="Huiskamer", kind=Location.Kind.HUISKAMER)
+    Visit.objects.create(location=location, person=person, organisation=org, recorded_by=user, note=c())
 
 
 def _fill_radar(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
@@ -144,6 +163,7 @@ def test_every_encrypted_column_is_covered_by_the_canary():
         "people.StatusChange": {"note"},
         "people.Involvement": {"reason", "end_reason"},
         "people.Consent": {"note", "withdrawal_note"},
+        "people.NetworkTie": {"name", "note"},
         "care.Assessment": {"note"},
         "care.Score": {"note"},
         "care.PlanVersion": {"own_words"},
@@ -155,6 +175,7 @@ def test_every_encrypted_column_is_covered_by_the_canary():
         "care.Intake": {"draft"},
         "radar.Signal": {"outcome_note"},
         "radar.ExitRoute": {"note"},
+        "huiskamer.Visit": {"note"},
     }
     found = {model._meta.label: set(names) for model, names in encrypted_fields()}
     assert found == covered
@@ -198,7 +219,7 @@ def test_key_rotation_round_trip(org_a, member, settings):
     with override_settings(FIELD_KEYS=[new_key, old_key]):
         out = StringIO()
         call_command("rotate_field_keys", "--no-progress", "--batch-size", "2", stdout=out)
-        assert "Re-encrypted 23 values" in out.getvalue()  # 22 field values + 1 TOTP secret
+        assert "Re-encrypted 26 values" in out.getvalue()  # 25 field values + 1 TOTP secret
         with connection.cursor() as cursor:
             cursor.execute("SELECT legal_name, phone FROM people_person")
             for value in cursor.fetchone():

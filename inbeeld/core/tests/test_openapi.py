@@ -167,6 +167,32 @@ def _write_operations() -> list[tuple[str, str]]:
     return sorted((m, p) for p, item in schema["paths"].items() for m in item if m != "get")
 
 
+def _huiskamer_ids(member: Any) -> dict[str, int]:
+    from inbeeld.core.models import Location
+    from inbeeld.huiskamer.models import Visit
+
+    location = Location.objects.create(
+        organisation=member.organisation, name="Huiskamer", kind=Location.Kind.HUISKAMER
+    )
+    visit = Visit.objects.create(location=location, organisation=member.organisation, recorded_by=member.user)
+    return {"location_id": location.pk, "visit_id": visit.pk}
+
+
+def _tie_id(member: Any, person: Any) -> int:
+    from inbeeld.people.models import NetworkTie
+
+    return NetworkTie.objects.create(
+        person=person,
+        kind="friend",
+        quality="supportive",
+        name="Openapi friend",
+        frequency="weekly",
+        started_on=datetime.date(2024, 1, 1),
+        organisation=member.organisation,
+        recorded_by=member.user,
+    ).pk
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "path"), _write_operations(), ids=lambda v: v)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -209,6 +235,8 @@ def test_generated_bodies_never_cause_a_server_error(doc, login, member, person,
             facts={"days": 20, "since": "2018-01-01", "last_seen": None, "status": "street_zone"},
         ).pk,
     }
+    ids.update(_huiskamer_ids(member))
+    ids["tie_id"] = _tie_id(member, person)
     url = re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), path)
     op = doc["paths"][path][method]
     schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")

@@ -18,6 +18,7 @@ from inbeeld.care.demo import load_care
 from inbeeld.core import audit
 from inbeeld.core.demo import LOGIN_URL, NETWORK_NAME, load_network, login_lines
 from inbeeld.core.models import AuditEvent
+from inbeeld.huiskamer.demo import load_huiskamer
 from inbeeld.people.demo import load_persons
 from inbeeld.radar.actions.run import run_radar
 from inbeeld.radar.demo import load_radar
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             created = {**demo.created, **load_persons(demo)}
             created.update(load_care(demo))  # after the persons: it follows their status histories
             created.update(load_radar(demo))
+            created.update(load_huiskamer(demo))
             if created:
                 audit.record(
                     audit.Actor.system("load_demo"),
