@@ -15,6 +15,7 @@ Views and API operations ask this module; they never filter persons themselves.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -299,6 +300,39 @@ def read_person(actor: audit.Actor, person_id: int | str, need: Need, *, data: s
             detail={"level": access.level.name.lower()},
         )
     return access
+
+
+def record_shared_read(
+    actor: audit.Actor,
+    person_access: PersonAccess,
+    shared: Iterable[tuple[str, int]],
+    *,
+    data: str,
+    own: bool = True,
+) -> None:
+    """Record a read of a person's records on the viewer's own basis (unless ``read_person`` already
+    did: ``own=False``) and once per consent (basis, consent id) that let another organisation's rows in."""
+    person_id = person_access.person.pk
+    with transaction.atomic():
+        if own:
+            audit.record(
+                actor,
+                action=AuditEvent.Action.READ,
+                data=data,
+                basis=person_access.basis,
+                person_id=person_id,
+                object_id=person_id,
+            )
+        for basis, consent_id in shared:
+            audit.record(
+                actor,
+                action=AuditEvent.Action.READ,
+                data=data,
+                basis=basis,
+                person_id=person_id,
+                object_id=person_id,
+                consent_id=consent_id,
+            )
 
 
 def record_list_read(actor: audit.Actor, person_ids: list[int], *, data: str, searched: bool) -> None:

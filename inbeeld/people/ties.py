@@ -73,27 +73,7 @@ def record_read(
     actor: audit.Actor, person_access: PersonAccess, scope: TieScope, *, data: str, own: bool = True
 ) -> None:
     """Audit a read of the map: on the viewer's own basis (unless already recorded) and each consent used."""
-    person_id = person_access.person.pk
-    with transaction.atomic():
-        if own:
-            audit.record(
-                actor,
-                action=Action.READ,
-                data=data,
-                basis=person_access.basis,
-                person_id=person_id,
-                object_id=person_id,
-            )
-        for basis, consent_id in scope.shared:
-            audit.record(
-                actor,
-                action=Action.READ,
-                data=data,
-                basis=basis,
-                person_id=person_id,
-                object_id=person_id,
-                consent_id=consent_id,
-            )
+    access.record_shared_read(actor, person_access, scope.shared, data=data, own=own)
 
 
 def read_ties(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[PersonAccess, TieScope]:

@@ -182,27 +182,7 @@ def record_read(
 
     ``own=False`` when ``access.read_person`` has already recorded the read on the viewer's own basis.
     """
-    person_id = person_access.person.pk
-    with transaction.atomic():
-        if own:
-            audit.record(
-                actor,
-                action=Action.READ,
-                data=data,
-                basis=person_access.basis,
-                person_id=person_id,
-                object_id=person_id,
-            )
-        for basis, consent_id in scope.shared:
-            audit.record(
-                actor,
-                action=Action.READ,
-                data=data,
-                basis=basis,
-                person_id=person_id,
-                object_id=person_id,
-                consent_id=consent_id,
-            )
+    access.record_shared_read(actor, person_access, scope.shared, data=data, own=own)
 
 
 def read_contacts(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[PersonAccess, RecordScope]:

@@ -198,7 +198,8 @@ def test_day_and_month_totals(login, host, huiskamer, person):
     assert response.status_code == 200
     assert response.json()["day_totals"]["anonymous"] == 1
     page = login(host).get(reverse("huiskamer:totals", kwargs={"pk": huiskamer.pk}))
-    assert page.status_code == 200 and ("Visits", 2, in_month.visits) in page.context["rows"]
+    # The labels are Dutch, the default language.
+    assert page.status_code == 200 and ("Bezoeken", 2, in_month.visits) in page.context["rows"]
 
 
 @pytest.mark.django_db
