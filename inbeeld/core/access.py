@@ -17,10 +17,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from inbeeld.people.models import Consent, Person, PersonQuerySet
 
 Basis = AuditEvent.Basis
+M = TypeVar("M", bound=Model)
 
 
 class Level(enum.IntEnum):
@@ -300,6 +302,50 @@ def read_person(actor: audit.Actor, person_id: int | str, need: Need, *, data: s
             detail={"level": access.level.name.lower()},
         )
     return access
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Whose records of one person (contacts, appointments, network ties …) a viewer sees, and on which bases.
+
+    ``shared`` holds (basis, consent id) for each consent or legal basis that shows another
+    organisation's records; it is empty when only the viewer's own organisation's records show.
+    """
+
+    organisation_ids: frozenset[int]
+    shared: tuple[tuple[str, int], ...] = ()
+
+    def shows(self, organisation_id: int) -> bool:
+        return organisation_id in self.organisation_ids
+
+    def apply(self, records: QuerySet[M]) -> QuerySet[M]:
+        return records.filter(organisation_id__in=self.organisation_ids)
+
+
+def record_scope(person_access: PersonAccess, records: QuerySet[Any], category: str) -> RecordScope:
+    """The organisations whose records (of ``records``' kind, in a data category) of this person the
+    viewer sees (rule 2), and the consents that let another organisation's records in."""
+    own = person_access.own_organisation_id
+    if consent_for(person_access.person, person_access.membership, category) is None:
+        # Without a consent only the viewer's own organisation's records show: no need to look further.
+        return RecordScope(frozenset({own}), ())
+    owners = set(
+        records.filter(person=person_access.person)
+        .order_by()
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+    visible = {own}
+    shared: dict[int, str] = {}
+    for organisation_id in owners - {own}:
+        seen = person_access.sees_records_of(organisation_id, category)
+        if seen is None:
+            continue
+        visible.add(organisation_id)
+        basis, consent = seen
+        if consent is not None:
+            shared[consent.pk] = basis
+    return RecordScope(frozenset(visible), tuple(sorted((b, c) for c, b in shared.items())))
 
 
 def record_shared_read(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inbeeld.core import access, audit
-from inbeeld.core.access import Need, PersonAccess
+from inbeeld.core.access import Need, PersonAccess, RecordScope
 from inbeeld.core.models import AuditEvent
 from inbeeld.people import validation as v
 from inbeeld.people.models import ContactFrequency, DataCategory, NetworkTie, TieKind, TieQuality
@@ -34,49 +34,21 @@ SERIES_MONTHS = 12
 # --- who sees which ties (rule 2) -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TieScope:
-    """The organisations whose ties of one person the viewer sees; ``shared``: (basis, consent id) used."""
-
-    organisation_ids: frozenset[int]
-    shared: tuple[tuple[str, int], ...] = ()
-
-    def apply(self, ties: QuerySet[NetworkTie]) -> QuerySet[NetworkTie]:
-        return ties.filter(organisation_id__in=self.organisation_ids)
-
-
-def tie_scope(person_access: PersonAccess) -> TieScope:
-    own = person_access.own_organisation_id
+def tie_scope(person_access: PersonAccess) -> RecordScope:
+    """Whose ties of this person the viewer sees: their own organisation's, others' by consent."""
     if not person_access.allows(Need.READ_NETWORK_MAP):
-        return TieScope(frozenset())
-    owners = set(
-        NetworkTie.objects.filter(person=person_access.person)
-        .exclude(organisation_id=own)
-        .order_by()
-        .values_list("organisation_id", flat=True)
-        .distinct()
-    )
-    visible = {own}
-    shared: dict[int, str] = {}
-    for organisation_id in owners:
-        seen = person_access.sees_records_of(organisation_id, DataCategory.NETWORK_MAP)
-        if seen is None:
-            continue
-        visible.add(organisation_id)
-        basis, consent = seen
-        if consent is not None:
-            shared[consent.pk] = basis
-    return TieScope(frozenset(visible), tuple(sorted((b, c) for c, b in shared.items())))
+        return RecordScope(frozenset())
+    return access.record_scope(person_access, NetworkTie.objects.all(), DataCategory.NETWORK_MAP)
 
 
 def record_read(
-    actor: audit.Actor, person_access: PersonAccess, scope: TieScope, *, data: str, own: bool = True
+    actor: audit.Actor, person_access: PersonAccess, scope: RecordScope, *, data: str, own: bool = True
 ) -> None:
     """Audit a read of the map: on the viewer's own basis (unless already recorded) and each consent used."""
     access.record_shared_read(actor, person_access, scope.shared, data=data, own=own)
 
 
-def read_ties(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[PersonAccess, TieScope]:
+def read_ties(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[PersonAccess, RecordScope]:
     """For a page or API read of one person's map: decide (404), then audit the read."""
     person_access = access.read_person(actor, person_id, Need.READ_NETWORK_MAP, data=data)
     scope = tie_scope(person_access)
@@ -84,7 +56,7 @@ def read_ties(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[P
     return person_access, scope
 
 
-def ties_of(person_access: PersonAccess, scope: TieScope) -> QuerySet[NetworkTie]:
+def ties_of(person_access: PersonAccess, scope: RecordScope) -> QuerySet[NetworkTie]:
     ties = NetworkTie.objects.filter(person=person_access.person)
     return scope.apply(ties).select_related("organisation", "recorded_by")
 

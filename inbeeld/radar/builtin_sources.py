@@ -12,28 +12,25 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.care.models import Appointment, Contact
 from inbeeld.core.models import Network
-from inbeeld.people.models import Person, Status, StatusChange
-from inbeeld.radar.sources import SightingSource, Stay, StaySource, register_sighting, register_stay
+from inbeeld.people.models import Status, StatusChange
+from inbeeld.radar.sources import (
+    SightingSource,
+    Stay,
+    StaySource,
+    latest_per_person,
+    register_sighting,
+    register_stay,
+)
 
 STAY_STATUSES: dict[str, str] = {Status.IN_TREATMENT: "clinic", Status.IN_SHELTER: "shelter"}
 
 
-def _latest_per_person(
-    network: Network, rows: QuerySet[Any], moment_field: str
-) -> dict[int, datetime.datetime]:
-    """Each person's latest row: one backward index probe per person beats a GROUP BY over millions."""
-    latest = rows.filter(person=OuterRef("pk")).order_by(f"-{moment_field}").values(moment_field)[:1]
-    persons = Person.objects.filter(network=network).annotate(seen=Subquery(latest)).exclude(seen=None)
-    return dict(persons.values_list("pk", "seen").iterator(chunk_size=5000))
-
-
 def _latest_contacts(network: Network, until: datetime.datetime) -> dict[int, datetime.datetime]:
-    return _latest_per_person(network, Contact.objects.filter(occurred_at__lte=until), "occurred_at")
+    return latest_per_person(network, Contact.objects.filter(occurred_at__lte=until), "occurred_at")
 
 
 def _contact_seen(contact: Any) -> tuple[int, datetime.datetime] | None:
@@ -44,7 +41,7 @@ def _contact_seen(contact: Any) -> tuple[int, datetime.datetime] | None:
 
 def _latest_attended(network: Network, until: datetime.datetime) -> dict[int, datetime.datetime]:
     attended = Appointment.objects.filter(status=Appointment.Status.ATTENDED, starts_at__lte=until)
-    return _latest_per_person(network, attended, "starts_at")
+    return latest_per_person(network, attended, "starts_at")
 
 
 def _attended_seen(appointment: Any) -> tuple[int, datetime.datetime] | None:

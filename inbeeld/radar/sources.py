@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_save
 
 from inbeeld.core.models import Network
+from inbeeld.people.models import Person
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,18 @@ class StaySource:
 
 _sightings: dict[str, SightingSource] = {}
 _stays: dict[str, StaySource] = {}
+
+
+def latest_per_person(
+    network: Network, rows: QuerySet[Any], moment_field: str
+) -> dict[int, datetime.datetime]:
+    """For a source's ``latest``: each person's latest row of ``rows`` (already cut off at the moment).
+
+    One backward index probe per person (person, -moment) beats a GROUP BY over millions of rows.
+    """
+    latest = rows.filter(person=OuterRef("pk")).order_by(f"-{moment_field}").values(moment_field)[:1]
+    persons = Person.objects.filter(network=network).annotate(seen=Subquery(latest)).exclude(seen=None)
+    return dict(persons.values_list("pk", "seen").iterator(chunk_size=5000))
 
 
 def register_sighting(source: SightingSource) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from inbeeld.care.models import Channel, Contact, ContactKind, Topic
 from inbeeld.core import access, audit, roles
-from inbeeld.core.access import Need, PersonAccess
+from inbeeld.core.access import Need, PersonAccess, RecordScope
 from inbeeld.core.models import AuditEvent, Location, Network
 from inbeeld.people import validation as v
 from inbeeld.people.models import DataCategory
@@ -132,47 +131,8 @@ def clean_duration(value: Any, *, field: str = "duration_minutes") -> int | None
 # --- who sees which records (rule 2) ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordScope:
-    """Whose records of one person (contacts or appointments) a viewer sees, and on which bases.
-
-    ``shared`` holds (basis, consent id) for each consent or legal basis that shows another
-    organisation's records; it is empty when only the viewer's own organisation's records show.
-    """
-
-    organisation_ids: frozenset[int]
-    shared: tuple[tuple[str, int], ...] = ()
-
-    def shows(self, organisation_id: int) -> bool:
-        return organisation_id in self.organisation_ids
-
-    def apply(self, records: QuerySet[M]) -> QuerySet[M]:
-        return records.filter(organisation_id__in=self.organisation_ids)
-
-
 def record_scope(person_access: PersonAccess, records: QuerySet[Any]) -> RecordScope:
-    """The organisations whose records (of ``records``' kind) of this person the viewer sees."""
-    own = person_access.own_organisation_id
-    if access.consent_for(person_access.person, person_access.membership, DataCategory.CONTACTS) is None:
-        # Without a consent only the viewer's own organisation's records show: no need to look further.
-        return RecordScope(frozenset({own}), ())
-    owners = set(
-        records.filter(person=person_access.person)
-        .order_by()
-        .values_list("organisation_id", flat=True)
-        .distinct()
-    )
-    visible = {own}
-    shared: dict[int, str] = {}
-    for organisation_id in owners - {own}:
-        seen = person_access.sees_records_of(organisation_id, DataCategory.CONTACTS)
-        if seen is None:
-            continue
-        visible.add(organisation_id)
-        basis, consent = seen
-        if consent is not None:
-            shared[consent.pk] = basis
-    return RecordScope(frozenset(visible), tuple(sorted((b, c) for c, b in shared.items())))
+    return access.record_scope(person_access, records, DataCategory.CONTACTS)
 
 
 def record_read(
