@@ -92,7 +92,9 @@ def record_consent(page: Page, journey: Journey, note: str) -> None:
 
 
 def assert_fits_phone(page: Page) -> None:
-    width = page.evaluate("document.scrollingElement.scrollWidth")
+    # A click that navigates returns before the new document exists; measure the page that loaded.
+    page.wait_for_load_state()
+    width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE_WIDTH, f"{page.url} is {width}px wide on a {PHONE_WIDTH}px phone"
 
 
@@ -116,6 +118,7 @@ def test_the_same_on_a_phone(live_server, phone_page: Page, journey: Journey) ->
     find_and_open(page, journey)
     assert_fits_phone(page)
     page.locator(f'a[href="/persons/{journey.person.pk}/consents/new/"]').click()
+    expect(page).to_have_url(re.compile(rf"/persons/{journey.person.pk}/consents/new/$"))
     assert_fits_phone(page)
     # Every control of the consent form is on screen and wide enough to tap.
     for selector in ("#id_recipient", "#id_purpose", "#id_how_given", "#id_valid_from", "#id_note"):
