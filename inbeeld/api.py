@@ -23,6 +23,7 @@ from inbeeld.huiskamer.api import router as huiskamer_router
 from inbeeld.people.actions import EditConflict
 from inbeeld.people.api import router as people_router
 from inbeeld.radar.api import router as radar_router
+from inbeeld.shelter.api import routers as shelter_routers
 
 
 class InbeeldAPI(NinjaAPI):
@@ -49,6 +50,8 @@ for care_router in care_routers:
     api.add_router("/", care_router)
 api.add_router("/", radar_router)
 api.add_router("/", huiskamer_router)
+for shelter_router in shelter_routers:
+    api.add_router("/", shelter_router)
 
 
 @api.exception_handler(AuthenticationError)

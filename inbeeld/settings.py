@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "inbeeld.care",
     "inbeeld.radar",
     "inbeeld.huiskamer",
+    "inbeeld.shelter",
     "django_tasks",
     "django_tasks_db",
 ]

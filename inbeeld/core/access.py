@@ -412,6 +412,43 @@ def may_use_huiskamer(membership: Membership | None) -> bool:
     return membership is not None and membership.ended_on is None and membership.role in roles.HUISKAMER
 
 
+def may_run_shelter(membership: Membership | None) -> bool:
+    """Beds, stays, waitlist, volunteers and roster of the member's own organisation's shelters."""
+    return membership is not None and membership.ended_on is None and membership.role in roles.RUN_SHELTER
+
+
+def may_use_shelter(membership: Membership | None) -> bool:
+    """The shelter pages at all: its coordinator and its volunteers (shelter facts only, rule 4)."""
+    return membership is not None and membership.ended_on is None and membership.role in roles.SHELTER
+
+
+def buddy_person(membership: Membership | None, person_id: int | str) -> PersonAccess:
+    """A volunteer's view of the resident they are buddy to: the network map, on the pairing's basis.
+
+    Any other person, an ended pairing, or a pairing in another organisation's shelter is 404 (rule 1).
+    The access is at core level: nothing of the file beyond the ties this allows (``shelter.buddies``).
+    """
+    from inbeeld.people.models import Person
+    from inbeeld.shelter.models import BuddyPair
+
+    membership = require_membership(membership)
+    if membership.ended_on is not None or membership.role != roles.Role.VOLUNTEER:
+        raise not_found()
+    try:
+        pk = int(person_id)
+    except (TypeError, ValueError):
+        raise not_found() from None
+    paired = BuddyPair.objects.current().filter(
+        person_id=pk,
+        volunteer__membership=membership,
+        location__organisation_id=membership.organisation_id,
+    )
+    if not paired.exists():
+        raise not_found()
+    person = Person.objects.get(pk=pk)
+    return PersonAccess(person=person, membership=membership, level=Level.CORE, basis=Basis.BUDDY)
+
+
 def may_use_instruments(membership: Membership | None) -> bool:
     """Instruments hold no person data, but only those who assess persons have any use for them."""
     return (

@@ -21,6 +21,7 @@ def inbeeld(request: HttpRequest) -> dict[str, Any]:
         "may_record_contact": access.may_record_anonymous_contact(membership),
         "may_use_radar": access.may_use_radar(membership),
         "may_use_huiskamer": access.may_use_huiskamer(membership),
+        "may_use_shelter": access.may_use_shelter(membership),
         "has_agenda": membership is not None and membership.role in access.roles.PLAN_APPOINTMENTS,
         "may_run_mdo": access.may_run_mdo(membership),
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,

@@ -250,6 +250,8 @@ class AuditEvent(models.Model):
         LEGAL_BASIS = "legal_basis", _("other legal basis")
         EMERGENCY = "emergency", _("emergency access")
         PRIVACY_OFFICER = "privacy_officer", _("privacy supervision")
+        SHELTER = "shelter", _("shelter register of own organisation")
+        BUDDY = "buddy", _("buddy of the resident")
         SYSTEM = "system", _("system maintenance")
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)

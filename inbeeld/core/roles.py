@@ -64,6 +64,10 @@ RADAR_ACT = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.COORDINATOR})
 RUN_MDO = frozenset({Role.COORDINATOR})
 # The huiskamer register (issue 5): its hosts, and the caseworkers and outreach workers who work there.
 HUISKAMER = frozenset({Role.HOST, Role.CASEWORKER, Role.OUTREACH})
+# The shelter (issue 5): its coordinator runs beds, stays, waitlist and roster; volunteers see shelter
+# facts only (roepnaam, room, stay dates, house log, their buddy's network map), never case content.
+RUN_SHELTER = frozenset({Role.SHELTER_COORDINATOR})
+SHELTER = frozenset({Role.SHELTER_COORDINATOR, Role.VOLUNTEER})
 # Roles that see any person data at all: these must use two-factor authentication.
 SEES_PERSON_DATA = frozenset(LIST_PERSONS | {Role.VOLUNTEER})
 # Admins manage accounts, so their accounts are worth as much as any: 2FA for them too.

@@ -1,0 +1,1 @@
+"""Stay registrations: radar stay source, sightings, timeline, person-page section."""
