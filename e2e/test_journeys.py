@@ -48,7 +48,7 @@ def journey() -> Journey:
     return Journey(user, secret, person, recipient.order_by("name").first())  # type: ignore[arg-type]
 
 
-def log_in(page: Page, base_url: str, journey: Journey) -> None:
+def log_in(page: Page, base_url: str, journey: Journey, *, lands_on: str = r"/persons/$") -> None:
     for sheet in ("vendor/pico/pico.min.css", "inbeeld/inbeeld.css"):
         # Without its stylesheets the phone layout cannot be judged; say why rather than measure junk.
         assert page.request.get(f"{base_url}/static/{sheet}").ok, f"{sheet} is not served (STATICFILES_DIRS?)"
@@ -61,7 +61,7 @@ def log_in(page: Page, base_url: str, journey: Journey) -> None:
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.fill("input[name=code]", totp_code(journey.secret))
     page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(r"/persons/$"))
+    expect(page).to_have_url(re.compile(lands_on))
 
 
 def find_and_open(page: Page, journey: Journey) -> None:

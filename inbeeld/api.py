@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
 from inbeeld.care.api import routers as care_routers
+from inbeeld.chain.api import routers as chain_routers
 from inbeeld.core.api import router as core_router
 from inbeeld.core.api_auth import API_AUTH
 from inbeeld.huiskamer.api import router as huiskamer_router
@@ -52,6 +53,8 @@ api.add_router("/", radar_router)
 api.add_router("/", huiskamer_router)
 for shelter_router in shelter_routers:
     api.add_router("/", shelter_router)
+for chain_router in chain_routers:
+    api.add_router("/", chain_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "inbeeld.radar",
     "inbeeld.huiskamer",
     "inbeeld.shelter",
+    "inbeeld.chain",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("radar/", include("inbeeld.radar.urls")),
     path("huiskamer/", include("inbeeld.huiskamer.urls")),
     path("shelter/", include("inbeeld.shelter.urls")),
+    path("chain/", include("inbeeld.chain.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),

@@ -149,8 +149,10 @@ class PersonAccess:
     def sees_records_of(
         self, owner_organisation_id: int | None, category: str
     ) -> tuple[str, Consent | None] | None:
-        """Rule 2: the basis on which this viewer sees another organisation's record, or None."""
-        if self.level < Level.FILE:
+        """Rule 2: the basis on which this viewer sees another organisation's record, or None.
+
+        The file's readers, and a volunteer for their buddy's network map (``buddy_person``)."""
+        if self.level < Level.FILE and self.basis != Basis.BUDDY:
             return None
         if owner_organisation_id is None or owner_organisation_id == self.own_organisation_id:
             return (self.basis, None)

@@ -15,6 +15,8 @@ from inbeeld.core.middleware import SESSION_MEMBERSHIP_KEY
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
+    if membership is not None and membership.role in roles.SHELTER:
+        return redirect("shelter:index")
     if membership is not None and membership.role in roles.LIST_PERSONS:
         return redirect("people:list")
     if membership is not None and membership.role == roles.Role.ADMIN:

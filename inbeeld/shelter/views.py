@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from inbeeld.core import access
 from inbeeld.people.view_support import acting_membership
 from inbeeld.shelter import sites
+from inbeeld.shelter.outcomes import MIN_CELL, network_outcomes
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ TILES = (
     Tile("shelter:volunteers", _("Volunteers"), coordinator_only=True),
     Tile("shelter:rooms", _("Rooms and beds"), coordinator_only=True),
     Tile("shelter:house_rules", _("House rules")),
+    Tile("shelter:outcomes", _("Network outcomes"), coordinator_only=True),
 )
 
 
@@ -65,10 +67,22 @@ def site(request: HttpRequest, pk: int) -> HttpResponse:
         for tile in TILES
         if coordinator or not tile.coordinator_only
     ]
-    return render(request, "shelter/site.html", {"site": location, "tiles": tiles})
+    return render(
+        request, "shelter/site.html", {"site": location, "tiles": tiles, "coordinator": coordinator}
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    location = sites.coordinated_site(acting_membership(request), pk)
+    context = {"site": location, "rows": network_outcomes(location), "min_cell": MIN_CELL}
+    return render(request, "shelter/outcomes.html", context)
 
 
 urlpatterns: list[URLPattern] = [
     path("", index, name="index"),
     path("sites/<int:pk>/", site, name="site"),
+    path("sites/<int:pk>/outcomes/", outcomes, name="outcomes"),
 ]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from inbeeld.core.roles import LIST_PERSONS, Role
+from inbeeld.core.roles import LIST_PERSONS, SHELTER, Role
 from inbeeld.testing.grid import ROLES, GridRoute, World, by_role, same_for_all
 
 # The landing page sends each role where its work is; roles without the person list see a short page.
-_home = {role: ((302, 302) if role in LIST_PERSONS or role == Role.ADMIN else (200, 200)) for role in ROLES}
+_home = {
+    role: ((302, 302) if role in LIST_PERSONS | SHELTER or role == Role.ADMIN else (200, 200))
+    for role in ROLES
+}
 
 # Logged-in users are sent on from pages meant for logged-out users (login, sign-up, password reset).
 LOGGED_OUT_PAGE = same_for_all(302, anonymous=200)

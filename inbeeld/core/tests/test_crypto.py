@@ -73,6 +73,7 @@ def _fill_every_encrypted_field(org, user) -> list[str]:  # type: ignore[no-unty
     _fill_care(person, org, user, c)
     _fill_radar(person, org, user, c)
     _fill_huiskamer(person, org, user, c)
+    _fill_shelter(person, org, user, c)
     totp_secret = f.with_totp(user)
     canaries.append(totp_secret)
     canaries.append("1987-06-05")
@@ -85,6 +86,37 @@ def _fill_huiskamer(person, org, user, c) -> None:  # type: ignore[no-untyped-de
 
     location = Location.objects.create(organisation=org, name="Huiskamer", kind=Location.Kind.HUISKAMER)
     Visit.objects.create(location=location, person=person, organisation=org, recorded_by=user, note=c())
+
+
+def _fill_shelter(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
+    from inbeeld.core.models import Location
+    from inbeeld.shelter import models as shelter
+
+    site = Location.objects.create(organisation=org, name="Opvang", kind=Location.Kind.SHELTER)
+    bed = shelter.Bed.objects.create(room=shelter.Room.objects.create(location=site, name="1"), label="A")
+    rules = shelter.HouseRules.objects.create(location=site, version=1, text="Regels", published_by=user)
+    stay = shelter.Stay.objects.create(
+        person=person,
+        location=site,
+        bed=bed,
+        organisation=org,
+        house_rules=rules,
+        house_rules_accepted_at=timezone.now(),
+        checked_in_by=user,
+        note=c(),
+    )
+    shelter.WaitlistEntry.objects.create(
+        location=site,
+        person=person,
+        requested_by_organisation=org,
+        organisation=org,
+        added_by=user,
+        note=c(),
+        closed_at=timezone.now(),
+        outcome="placed",
+        stay=stay,
+    )
+    shelter.HouseLogEntry.objects.create(location=site, person=person, text=c(), author=user)
 
 
 def _fill_radar(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
@@ -176,6 +208,9 @@ def test_every_encrypted_column_is_covered_by_the_canary():
         "radar.Signal": {"outcome_note"},
         "radar.ExitRoute": {"note"},
         "huiskamer.Visit": {"note"},
+        "shelter.Stay": {"note"},
+        "shelter.WaitlistEntry": {"note"},
+        "shelter.HouseLogEntry": {"text"},
     }
     found = {model._meta.label: set(names) for model, names in encrypted_fields()}
     assert found == covered
@@ -219,7 +254,7 @@ def test_key_rotation_round_trip(org_a, member, settings):
     with override_settings(FIELD_KEYS=[new_key, old_key]):
         out = StringIO()
         call_command("rotate_field_keys", "--no-progress", "--batch-size", "2", stdout=out)
-        assert "Re-encrypted 26 values" in out.getvalue()  # 25 field values + 1 TOTP secret
+        assert "Re-encrypted 29 values" in out.getvalue()  # 28 field values + 1 TOTP secret
         with connection.cursor() as cursor:
             cursor.execute("SELECT legal_name, phone FROM people_person")
             for value in cursor.fetchone():

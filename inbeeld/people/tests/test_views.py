@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inbeeld.core.crypto import phone_index
-from inbeeld.core.models import AuditEvent
+from inbeeld.core.models import AuditEvent, Location
 from inbeeld.core.roles import Role
 from inbeeld.people.models import Alias, Consent, Involvement, Person, StatusChange
 from inbeeld.people.views import DATA_LABELS
@@ -418,11 +418,13 @@ def test_demo_banner_when_two_factor_is_waived(login, member, settings):
     assert 'class="banner banner-demo"' in html
 
 
-def test_volunteer_gets_an_explanation_instead_of_persons(login, org_a):
+def test_volunteer_lands_on_the_shelter_with_an_explanation_instead_of_persons(login, org_a):
     volunteer = f.MembershipFactory(organisation=org_a, role=Role.VOLUNTEER)
+    Location.objects.create(organisation=org_a, name="Opvang", kind=Location.Kind.SHELTER)
     client = login(volunteer)
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("shelter:index"))
+    assert 'id="volunteer-note"' in _main(response)
     assert reverse("people:list") not in _main(response)
     assert client.get(reverse("people:list")).status_code == 404
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from inbeeld.core.models import Location
 from inbeeld.testing.grid import GridRoute, World, by_role
 
-OK, CHANGED = 200, 302
+OK, CHANGED, FORBIDDEN = 200, 302, 403
 SHELTER_USERS = ("shelter_coordinator", "volunteer")
 
 
@@ -27,4 +27,10 @@ ROUTES: list[GridRoute] = [
     # One site in A: straight to it; B has none: the (empty) list.
     GridRoute("shelter:index", shelter_users((CHANGED, OK)), kwargs=lambda w: (site(w), {})[1]),
     GridRoute("shelter:site", shelter_users((OK, 404)), kwargs=lambda w: {"pk": site(w).pk}),
+    # Figures only, but the coordinator's: a volunteer of the site is refused.
+    GridRoute(
+        "shelter:outcomes",
+        by_role(shelter_coordinator=(OK, 404), volunteer=(FORBIDDEN, 404)),
+        kwargs=lambda w: {"pk": site(w).pk},
+    ),
 ]

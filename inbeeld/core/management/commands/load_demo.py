@@ -1,4 +1,5 @@
-"""Load the fictional demo network (organisations, a user per role, ~70 invented persons, their care).
+"""Load the fictional demo network: organisations, a user per role, ~70 invented persons, their care,
+the radar, the huiskamer register, network maps, the shelter with its volunteers, and partner services.
 
 Idempotent: what exists (by natural key) is left alone, so a second run changes nothing. The persons
 are written with the plain ORM in one transaction, with one summary audit event when anything was
@@ -15,13 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from inbeeld.care.demo import load_care
+from inbeeld.chain.demo import load_services
 from inbeeld.core import audit
 from inbeeld.core.demo import LOGIN_URL, NETWORK_NAME, load_network, login_lines
 from inbeeld.core.models import AuditEvent
 from inbeeld.huiskamer.demo import load_huiskamer
 from inbeeld.people.demo import load_persons
+from inbeeld.people.demo_ties import load_ties
 from inbeeld.radar.actions.run import run_radar
 from inbeeld.radar.demo import load_radar
+from inbeeld.shelter.demo import load_shelter
 
 
 class Command(BaseCommand):
@@ -46,6 +50,9 @@ class Command(BaseCommand):
             created.update(load_care(demo))  # after the persons: it follows their status histories
             created.update(load_radar(demo))
             created.update(load_huiskamer(demo))
+            created.update(load_ties(demo))
+            created.update(load_shelter(demo))
+            created.update(load_services(demo))
             if created:
                 audit.record(
                     audit.Actor.system("load_demo"),
