@@ -24,7 +24,7 @@ from inbeeld.care.models import (
     PlanVersion,
     Score,
 )
-from inbeeld.core.demo import NETWORK_SLUG, ZONE_CLOSED_ON
+from inbeeld.core.demo import CLINIC, FOUNDATION, NETWORK_SLUG, ORGANISATIONS, ZONE_CLOSED_ON
 from inbeeld.core.models import AuditEvent, Location, Membership, Network, Organisation, User
 from inbeeld.people.demo import plan_persons
 from inbeeld.people.models import Person, Status
@@ -102,8 +102,8 @@ def test_contacts_follow_the_status_histories(demo_mode):
     load()
     today = timezone.localdate()
     history = histories()
-    foundation = Organisation.objects.get(network__slug=NETWORK_SLUG, kind=Organisation.Kind.CARE_PROVIDER)
-    clinic = Organisation.objects.get(network__slug=NETWORK_SLUG, kind=Organisation.Kind.CLINIC)
+    foundation = Organisation.objects.get(network__slug=NETWORK_SLUG, name=ORGANISATIONS[FOUNDATION][0])
+    clinic = Organisation.objects.get(network__slug=NETWORK_SLUG, name=ORGANISATIONS[CLINIC][0])
     zone = Location.objects.get(organisation=foundation, kind=Location.Kind.STREET_ZONE)
     outreach = User.objects.get(email="outreach@demo.inbeeld.test")
     clinic_worker = User.objects.get(email="caseworker.kliniek@demo.inbeeld.test")
@@ -259,7 +259,7 @@ def test_appointments_and_the_demo_caseworkers_agenda(demo_mode):
     assert not Appointment.objects.filter(starts_at__gt=now).exclude(status="planned").exists()
     statuses = set(Appointment.objects.values_list("status", flat=True))
     assert statuses == {"planned", "attended", "no_show", "cancelled"}
-    foundation = Organisation.objects.get(network__slug=NETWORK_SLUG, kind=Organisation.Kind.CARE_PROVIDER)
+    foundation = Organisation.objects.get(network__slug=NETWORK_SLUG, name=ORGANISATIONS[FOUNDATION][0])
     huiskamer = Location.objects.get(organisation=foundation, kind=Location.Kind.HUISKAMER)
     rows = Appointment.objects.values_list(
         "organisation", "worker", "created_by", "location", "place", "created_at"
@@ -293,7 +293,7 @@ def test_contacts_around_every_admission_of_the_most_admitted_person(demo_mode):
     assert person is not None
     spells = admissions(history[person])
     assert len(spells) == max(len(admissions(s)) for s in history.values()) >= 4
-    clinic = Organisation.objects.get(network__slug=NETWORK_SLUG, kind=Organisation.Kind.CLINIC)
+    clinic = Organisation.objects.get(network__slug=NETWORK_SLUG, name=ORGANISATIONS[CLINIC][0])
     contacts = [
         (local_day(c.occurred_at), c.organisation)
         for c in Contact.objects.filter(person=person).select_related("organisation")
