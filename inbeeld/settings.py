@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "inbeeld.huiskamer",
     "inbeeld.shelter",
     "inbeeld.chain",
+    "inbeeld.chain.episodes",
+    "inbeeld.chain.emergency",
+    "inbeeld.chain.transfers",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -1,5 +1,8 @@
-"""The chain's API: the partner services directory and its HSDS export (``api_services``)."""
+"""The chain's API: partner services and HSDS export, episodes, emergency access, transfers of lead."""
 
 from inbeeld.chain.api_services import router as services_router
+from inbeeld.chain.emergency.api import router as emergency_router
+from inbeeld.chain.episodes.api import router as episodes_router
+from inbeeld.chain.transfers.api import router as transfers_router
 
-routers = [services_router]
+routers = [services_router, episodes_router, emergency_router, transfers_router]

@@ -6,7 +6,9 @@ Rules (DESIGN.md):
    records only as the person's consent (or a recorded legal basis) allows.
 3. The radar core is shared with every involved organisation and with the network's coordinators.
 4. Volunteers see shelter facts only, analysts aggregates only, admins and privacy officers no case content.
-5. Emergency access (a later issue) plugs in here as one more basis.
+5. Emergency access ("break the glass", ``chain.emergency``) is one more basis: while a member's grant
+   for a person is active, ``level_for`` gives them the radar core (never more) on basis EMERGENCY, and
+   every audit event on that basis carries the emergency flag (``audit.record``).
 6. Every read or change of person data writes an AuditEvent in the same transaction.
 
 Views and API operations ask this module; they never filter persons themselves.
@@ -195,7 +197,16 @@ def level_for(membership: Membership, person: Person) -> tuple[Level, str]:
         return Level.CORE, Basis.INVOLVEMENT
     if role in roles.NETWORK_WIDE:
         return Level.CORE, Basis.NETWORK_ROLE
+    if role in roles.BREAK_GLASS and has_emergency_access(membership, person):
+        return Level.CORE, Basis.EMERGENCY
     return Level.NONE, ""
+
+
+def has_emergency_access(membership: Membership, person: Person) -> bool:
+    """Whether the member broke the glass for this person less than 24 hours ago (rule 5)."""
+    from inbeeld.chain.emergency.models import EmergencyAccess
+
+    return EmergencyAccess.objects.active().filter(membership=membership, person=person).exists()
 
 
 def person_access(membership: Membership | None, person: Person) -> PersonAccess | None:

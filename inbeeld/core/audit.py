@@ -147,7 +147,8 @@ def record(
         object_id=str(object_id)[:64],
         basis=basis,
         consent_id_snapshot=consent_id,
-        emergency=emergency,
+        # Every event on the emergency basis is flagged for the privacy officer (rule 5), whoever writes it.
+        emergency=emergency or basis == AuditEvent.Basis.EMERGENCY,
         source=actor.source[:16],
         request_path=actor.request_path,
         ip_address=actor.ip_address,

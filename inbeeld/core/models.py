@@ -252,6 +252,7 @@ class AuditEvent(models.Model):
         PRIVACY_OFFICER = "privacy_officer", _("privacy supervision")
         SHELTER = "shelter", _("shelter register of own organisation")
         BUDDY = "buddy", _("buddy of the resident")
+        TRANSFER = "transfer", _("proposed transfer of lead")
         SYSTEM = "system", _("system maintenance")
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)

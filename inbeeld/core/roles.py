@@ -68,6 +68,11 @@ HUISKAMER = frozenset({Role.HOST, Role.CASEWORKER, Role.OUTREACH})
 # facts only (roepnaam, room, stay dates, house log, their buddy's network map), never case content.
 RUN_SHELTER = frozenset({Role.SHELTER_COORDINATOR})
 SHELTER = frozenset({Role.SHELTER_COORDINATOR, Role.VOLUNTEER})
+# Emergency access, "break the glass" (rule 5, ``chain.emergency``): the workers who go and look for a
+# person may open one they do not otherwise see, with a written reason, for 24 hours. Coordinators already
+# see the radar core network-wide and privacy officers review these grants, so neither breaks the glass;
+# volunteers, analysts and admins never see case content at all.
+BREAK_GLASS = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.HOST, Role.SHELTER_COORDINATOR})
 # Roles that see any person data at all: these must use two-factor authentication.
 SEES_PERSON_DATA = frozenset(LIST_PERSONS | {Role.VOLUNTEER})
 # Admins manage accounts, so their accounts are worth as much as any: 2FA for them too.

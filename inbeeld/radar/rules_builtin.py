@@ -260,6 +260,7 @@ def stay_label(kind: str) -> str:
         "hospital": _("hospital"),
         "detox": _("detox"),
         "detention": _("detention"),
+        "other": _("other stay"),
     }
     return str(labels.get(kind, kind))
 

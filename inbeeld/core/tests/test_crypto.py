@@ -74,6 +74,7 @@ def _fill_every_encrypted_field(org, user) -> list[str]:  # type: ignore[no-unty
     _fill_radar(person, org, user, c)
     _fill_huiskamer(person, org, user, c)
     _fill_shelter(person, org, user, c)
+    _fill_chain(person, org, user, c)
     totp_secret = f.with_totp(user)
     canaries.append(totp_secret)
     canaries.append("1987-06-05")
@@ -117,6 +118,47 @@ def _fill_shelter(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
         stay=stay,
     )
     shelter.HouseLogEntry.objects.create(location=site, person=person, text=c(), author=user)
+
+
+def _fill_chain(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
+    from inbeeld.chain.emergency.models import EmergencyAccess
+    from inbeeld.chain.episodes.models import Episode
+    from inbeeld.chain.transfers.models import LeadTransfer
+    from inbeeld.core.models import Organisation
+
+    receiving = Organisation.objects.create(network=org.network, name="Canary-ontvanger")
+    LeadTransfer.objects.create(
+        person=person,
+        from_organisation=org,
+        to_organisation=receiving,
+        handover_note=c(),
+        decline_reason=c(),
+        state="declined",
+        proposed_by=user,
+    )
+
+    Episode.objects.create(
+        person=person,
+        kind="clinic",
+        started_on=datetime.date(2020, 1, 1),
+        source="own_record",
+        note=c(),
+        organisation=org,
+        recorded_by=user,
+    )
+    now = timezone.now()
+    EmergencyAccess.objects.create(
+        user=user,
+        membership=user.memberships.first(),
+        person=person,
+        reason=c(),
+        granted_at=now,
+        expires_at=EmergencyAccess.expiry_for(now),
+        reviewed_by=user,
+        reviewed_at=now,
+        justified=False,
+        review_note=c(),
+    )
 
 
 def _fill_radar(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
@@ -211,6 +253,9 @@ def test_every_encrypted_column_is_covered_by_the_canary():
         "shelter.Stay": {"note"},
         "shelter.WaitlistEntry": {"note"},
         "shelter.HouseLogEntry": {"text"},
+        "chain_episodes.Episode": {"note"},
+        "chain_emergency.EmergencyAccess": {"reason", "review_note"},
+        "chain_transfers.LeadTransfer": {"handover_note", "decline_reason"},
     }
     found = {model._meta.label: set(names) for model, names in encrypted_fields()}
     assert found == covered
@@ -254,7 +299,7 @@ def test_key_rotation_round_trip(org_a, member, settings):
     with override_settings(FIELD_KEYS=[new_key, old_key]):
         out = StringIO()
         call_command("rotate_field_keys", "--no-progress", "--batch-size", "2", stdout=out)
-        assert "Re-encrypted 29 values" in out.getvalue()  # 28 field values + 1 TOTP secret
+        assert "Re-encrypted 34 values" in out.getvalue()  # 33 field values + 1 TOTP secret
         with connection.cursor() as cursor:
             cursor.execute("SELECT legal_name, phone FROM people_person")
             for value in cursor.fetchone():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +22,9 @@ API_PREFIX = "/api/v1"
 
 
 def _grid_modules() -> Iterator[str]:
-    for app in sorted(p for p in APPS_DIR.iterdir() if (p / "tests").is_dir()):
-        for info in pkgutil.iter_modules([str(app / "tests")]):
-            if info.name.startswith("grid_"):
-                yield f"inbeeld.{app.name}.tests.{info.name}"
+    # Apps may nest (inbeeld/chain/episodes/): every tests/grid_*.py below inbeeld/.
+    for path in sorted(APPS_DIR.glob("**/tests/grid_*.py")):
+        yield ".".join(path.relative_to(APPS_DIR.parent).with_suffix("").parts)
 
 
 def all_entries() -> list[GridRoute]:

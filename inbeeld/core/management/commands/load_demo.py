@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from inbeeld.care.demo import load_care
 from inbeeld.chain.demo import load_services
+from inbeeld.chain.episodes.demo import load_episodes
 from inbeeld.core import audit
 from inbeeld.core.demo import LOGIN_URL, NETWORK_NAME, load_network, login_lines
 from inbeeld.core.models import AuditEvent
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             created.update(load_ties(demo))
             created.update(load_shelter(demo))
             created.update(load_services(demo))
+            created.update(load_episodes(demo))  # after load_care: information received ends before a contact
             if created:
                 audit.record(
                     audit.Actor.system("load_demo"),

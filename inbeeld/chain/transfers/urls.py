@@ -1,0 +1,3 @@
+from inbeeld.chain.transfers.views import urlpatterns
+
+__all__ = ["urlpatterns"]
