@@ -394,6 +394,17 @@ def record_shared_read(
             )
 
 
+def read_records(
+    actor: audit.Actor, person_id: int | str, need: Need, records: QuerySet[Any], category: str, *, data: str
+) -> tuple[PersonAccess, RecordScope]:
+    """For a page or API read of one kind of a person's records (contacts, ties, episodes …): decide
+    (404/403), scope them by rule 2, and audit the read on the viewer's basis and once per consent used."""
+    person_access = read_person(actor, person_id, need, data=data)
+    scope = record_scope(person_access, records, category)
+    record_shared_read(actor, person_access, scope.shared, data=data, own=False)
+    return person_access, scope
+
+
 def record_list_read(actor: audit.Actor, person_ids: list[int], *, data: str, searched: bool) -> None:
     """A list page shows roepnamen: that is a read of each of them."""
     membership = require_membership(actor.membership)

@@ -41,19 +41,11 @@ def tie_scope(person_access: PersonAccess) -> RecordScope:
     return access.record_scope(person_access, NetworkTie.objects.all(), DataCategory.NETWORK_MAP)
 
 
-def record_read(
-    actor: audit.Actor, person_access: PersonAccess, scope: RecordScope, *, data: str, own: bool = True
-) -> None:
-    """Audit a read of the map: on the viewer's own basis (unless already recorded) and each consent used."""
-    access.record_shared_read(actor, person_access, scope.shared, data=data, own=own)
-
-
 def read_ties(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[PersonAccess, RecordScope]:
     """For a page or API read of one person's map: decide (404), then audit the read."""
-    person_access = access.read_person(actor, person_id, Need.READ_NETWORK_MAP, data=data)
-    scope = tie_scope(person_access)
-    record_read(actor, person_access, scope, data=data, own=False)
-    return person_access, scope
+    return access.read_records(
+        actor, person_id, Need.READ_NETWORK_MAP, NetworkTie.objects.all(), DataCategory.NETWORK_MAP, data=data
+    )
 
 
 def ties_of(person_access: PersonAccess, scope: RecordScope) -> QuerySet[NetworkTie]:

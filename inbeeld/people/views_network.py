@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inbeeld.core import audit
+from inbeeld.core import access, audit
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.audit import Actor
 from inbeeld.people import sections, ties
@@ -192,7 +192,9 @@ def network_section(request: HttpRequest, person_access: PersonAccess) -> str | 
     scope = ties.tie_scope(person_access)
     open_ties = list(ties.ties_of(person_access, scope).filter(ended_on__isnull=True).order_by("kind", "id"))
     if open_ties:
-        ties.record_read(Actor.from_request(request), person_access, scope, data="network_map.section")
+        access.record_shared_read(
+            Actor.from_request(request), person_access, scope.shared, data="network_map.section"
+        )
     context = {
         "person": person_access.person,
         "picture": picture(open_ties, SECTION_SIZE),

@@ -25,7 +25,6 @@ from inbeeld.care.actions.contacts import (
     clean_line,
     clean_location,
     collect,
-    record_read,
     record_scope,
 )
 from inbeeld.care.models import Appointment, CalendarFeed
@@ -33,6 +32,7 @@ from inbeeld.core import access, audit, roles
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.models import AuditEvent, Location, Membership, Organisation, User
 from inbeeld.people import validation as v
+from inbeeld.people.models import DataCategory
 
 Action = AuditEvent.Action
 Status = Appointment.Status
@@ -84,10 +84,9 @@ def read_appointments(
     actor: audit.Actor, person_id: int | str, *, data: str
 ) -> tuple[PersonAccess, RecordScope]:
     """For a page or API list of one person's appointments: decide (404/403), then audit the read."""
-    person_access = access.read_person(actor, person_id, Need.READ_APPOINTMENTS, data=data)
-    scope = record_scope(person_access, Appointment.objects.all())
-    record_read(actor, person_access, scope, data=data, own=False)
-    return person_access, scope
+    return access.read_records(
+        actor, person_id, Need.READ_APPOINTMENTS, Appointment.objects.all(), DataCategory.CONTACTS, data=data
+    )
 
 
 def appointments_of(person_access: PersonAccess, scope: RecordScope) -> QuerySet[Appointment]:

@@ -147,10 +147,9 @@ def record_read(
 
 def read_contacts(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[PersonAccess, RecordScope]:
     """For a page or API list of one person's contacts: decide (404/403), then audit the read."""
-    person_access = access.read_person(actor, person_id, Need.READ_CONTACTS, data=data)
-    scope = record_scope(person_access, Contact.objects.all())
-    record_read(actor, person_access, scope, data=data, own=False)
-    return person_access, scope
+    return access.read_records(
+        actor, person_id, Need.READ_CONTACTS, Contact.objects.all(), DataCategory.CONTACTS, data=data
+    )
 
 
 def contacts_of(person_access: PersonAccess, scope: RecordScope) -> QuerySet[Contact]:

@@ -157,7 +157,9 @@ def appointments_section(request: HttpRequest, person_access: PersonAccess) -> s
     upcoming = list(shown.filter(ends_at__gte=now).order_by("starts_at", "id")[:SECTION_UPCOMING])
     recent = list(shown.filter(ends_at__lt=now, starts_at__gte=now - RECENT)[:SECTION_RECENT])
     if upcoming or recent:
-        actions.record_read(Actor.from_request(request), person_access, scope, data="appointments.section")
+        access.record_shared_read(
+            Actor.from_request(request), person_access, scope.shared, data="appointments.section"
+        )
     context = {
         "person": person_access.person,
         "upcoming": _rows(person_access, upcoming),

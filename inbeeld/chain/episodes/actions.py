@@ -44,19 +44,11 @@ def episode_scope(person_access: PersonAccess) -> RecordScope:
     return access.record_scope(person_access, Episode.objects.all(), DataCategory.EPISODES)
 
 
-def record_read(
-    actor: audit.Actor, person_access: PersonAccess, scope: RecordScope, *, data: str, own: bool = True
-) -> None:
-    """Audit a read: on the viewer's own basis (unless already recorded) and once per consent used."""
-    access.record_shared_read(actor, person_access, scope.shared, data=data, own=own)
-
-
 def read_episodes(actor: audit.Actor, person_id: int | str, *, data: str) -> tuple[PersonAccess, RecordScope]:
     """For a page or API read of one person's episodes: decide (404), then audit the read."""
-    person_access = access.read_person(actor, person_id, Need.READ_FILE, data=data)
-    scope = episode_scope(person_access)
-    record_read(actor, person_access, scope, data=data, own=False)
-    return person_access, scope
+    return access.read_records(
+        actor, person_id, Need.READ_FILE, Episode.objects.all(), DataCategory.EPISODES, data=data
+    )
 
 
 def episodes_of(person_access: PersonAccess, scope: RecordScope) -> QuerySet[Episode]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from inbeeld.chain.episodes import actions
 from inbeeld.chain.episodes.models import Episode, EpisodeKind
+from inbeeld.core import access
 from inbeeld.core.access import Need, PersonAccess
 from inbeeld.core.audit import Actor
 from inbeeld.core.models import Network
@@ -65,7 +66,9 @@ def episodes_section(request: HttpRequest, person_access: PersonAccess) -> str |
     found = actions.counts(episodes)
     ongoing = list(episodes.filter(ended_on__isnull=True).order_by("-started_on", "-id"))
     if found:
-        actions.record_read(Actor.from_request(request), person_access, scope, data="episodes.section")
+        access.record_shared_read(
+            Actor.from_request(request), person_access, scope.shared, data="episodes.section"
+        )
     context = {
         "person": person_access.person,
         "counts": found,
