@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "inbeeld.chain.episodes",
     "inbeeld.chain.emergency",
     "inbeeld.chain.transfers",
+    "inbeeld.chain.referrals",
     "django_tasks",
     "django_tasks_db",
 ]

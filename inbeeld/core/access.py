@@ -165,9 +165,23 @@ class PersonAccess:
         return (basis, consent)
 
 
+def sharing_purposes() -> frozenset[str]:
+    """The purposes a consent must have to open another organisation's records for ongoing reading.
+
+    A consent for a referral covers only what travels with that referral (``chain.referrals``)."""
+    from inbeeld.people.models import Consent
+
+    purpose = Consent.Purpose
+    return frozenset({purpose.CARE_COORDINATION, purpose.SHELTER, purpose.SAFETY})
+
+
 def consent_for(person: Person, membership: Membership, category: str) -> Consent | None:
-    """The valid consent (or legal basis) letting the member's organisation receive this category."""
-    for consent in person.consents.valid_on().filter(recipient_id=membership.organisation_id):
+    """The valid consent (or legal basis) for ongoing sharing (``sharing_purposes``) letting the
+    member's organisation receive this category."""
+    consents = person.consents.valid_on().filter(
+        recipient_id=membership.organisation_id, purpose__in=sharing_purposes()
+    )
+    for consent in consents:
         if category in consent.data_categories:
             return consent
     return None

@@ -23,6 +23,7 @@ def inbeeld(request: HttpRequest) -> dict[str, Any]:
         "may_use_huiskamer": access.may_use_huiskamer(membership),
         "may_use_shelter": access.may_use_shelter(membership),
         "may_break_glass": membership is not None and membership.role in access.roles.BREAK_GLASS,
+        "may_refer": membership is not None and membership.role in access.roles.READ_FILE,
         "may_transfer_lead": membership is not None and membership.role in access.roles.ASSIGN_LEAD,
         "reviews_emergency_access": membership is not None and membership.role in access.roles.PRIVACY_VIEW,
         "has_agenda": membership is not None and membership.role in access.roles.PLAN_APPOINTMENTS,

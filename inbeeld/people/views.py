@@ -27,6 +27,7 @@ from inbeeld.core import access, audit
 from inbeeld.core.access import Need
 from inbeeld.core.audit import Actor
 from inbeeld.core.roles import Role
+from inbeeld.people import access_report as report
 from inbeeld.people import actions, presenters, sections, timeline
 from inbeeld.people.forms import (
     ConsentForm,
@@ -425,3 +426,21 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
         "people/access_log.html",
         {"person": person_access.person, "page_obj": page, "rows": rows},
     )
+
+
+@login_required
+@never_cache
+@require_GET
+def access_report(request: HttpRequest, pk: int, format: str = "html") -> HttpResponse:
+    """The printable access report for the person (``people.access_report``), as a page or a PDF."""
+    person_access = access.person_for(acting_membership(request), pk, Need.READ_ACCESS_LOG)
+    language = report.language_of(request.GET.get("lang"))
+    events = report.export(person_access, Actor.from_request(request), language=language, format=format)
+    html = report.render_html(person_access, events, language=language, format=format)
+    if format == "pdf":
+        response = HttpResponse(report.render_pdf(html), content_type="application/pdf")
+    else:
+        response = HttpResponse(html)
+    name = report.filename(person_access.person.pk, language, format)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -120,6 +120,26 @@ def _fill_shelter(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
     shelter.HouseLogEntry.objects.create(location=site, person=person, text=c(), author=user)
 
 
+def _fill_referral(person, org, receiving, user, c) -> None:  # type: ignore[no-untyped-def]
+    from inbeeld.chain.models import Service
+    from inbeeld.chain.referrals.models import Referral
+    from inbeeld.people.models import Consent
+
+    service = Service.objects.create(organisation=receiving, name="Canary-dienst", category="addiction_care")
+    consent = Consent.objects.get(person=person)  # the one _fill_every_encrypted_field recorded
+    Referral.objects.create(
+        person=person,
+        from_organisation=org,
+        referred_by=user,
+        service=service,
+        to_organisation=receiving,
+        reason=c(),
+        consent=consent,
+        handover_note=c(),
+        decline_reason=c(),
+    )
+
+
 def _fill_chain(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
     from inbeeld.chain.emergency.models import EmergencyAccess
     from inbeeld.chain.episodes.models import Episode
@@ -136,6 +156,7 @@ def _fill_chain(person, org, user, c) -> None:  # type: ignore[no-untyped-def]
         state="declined",
         proposed_by=user,
     )
+    _fill_referral(person, org, receiving, user, c)
 
     Episode.objects.create(
         person=person,
@@ -256,6 +277,7 @@ def test_every_encrypted_column_is_covered_by_the_canary():
         "chain_episodes.Episode": {"note"},
         "chain_emergency.EmergencyAccess": {"reason", "review_note"},
         "chain_transfers.LeadTransfer": {"handover_note", "decline_reason"},
+        "chain_referrals.Referral": {"reason", "handover_note", "decline_reason"},
     }
     found = {model._meta.label: set(names) for model, names in encrypted_fields()}
     assert found == covered
@@ -299,7 +321,7 @@ def test_key_rotation_round_trip(org_a, member, settings):
     with override_settings(FIELD_KEYS=[new_key, old_key]):
         out = StringIO()
         call_command("rotate_field_keys", "--no-progress", "--batch-size", "2", stdout=out)
-        assert "Re-encrypted 34 values" in out.getvalue()  # 33 field values + 1 TOTP secret
+        assert "Re-encrypted 37 values" in out.getvalue()  # 36 field values + 1 TOTP secret
         with connection.cursor() as cursor:
             cursor.execute("SELECT legal_name, phone FROM people_person")
             for value in cursor.fetchone():

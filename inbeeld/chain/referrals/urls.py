@@ -1,0 +1,3 @@
+from inbeeld.chain.referrals.views import urlpatterns
+
+__all__ = ["urlpatterns"]
