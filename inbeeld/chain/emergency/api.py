@@ -16,6 +16,7 @@ from inbeeld.chain.emergency import actions, presenters
 from inbeeld.chain.emergency.models import EmergencyAccess
 from inbeeld.chain.emergency.schemas import (
     BreakGlassIn,
+    EmergencyViewOut,
     GrantOut,
     ReviewIn,
     ReviewItemOut,
@@ -106,6 +107,26 @@ def review_queue(request: HttpRequest) -> list[dict[str, Any]]:
     grants = list(presenters.review_queue(membership_of(request))[: presenters.REVIEW_PAGE_SIZE])
     presenters.record_review_read(actor(request), grants, data="emergency_access.reviews")
     return [_review_item_out(g) for g in grants]
+
+
+@router.get(
+    "/emergency-access/{grant_id}",
+    response={200: EmergencyViewOut, **ERRORS},
+    summary="The radar core and latest care plan of your active grant (audited, flagged)",
+    description="Only the grant's holder, only while active; afterwards the grant does not exist (404).",
+)
+def emergency_view(request: HttpRequest, grant_id: int) -> dict[str, Any]:
+    view = presenters.open_emergency(actor(request), grant_id)
+    person = view.person_access.person
+    return {
+        "grant": _grant_out(view.grant),
+        "status": person.status,
+        "status_label": person.get_status_display(),
+        "lead_organisation": person.lead_organisation.name if person.lead_organisation else None,
+        "key_worker": str(person.key_worker) if person.key_worker else None,
+        "plan_organisation": view.plan.organisation.name if view.plan is not None else None,
+        "latest_plan": view.version,
+    }
 
 
 @router.post(

@@ -7,6 +7,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from inbeeld.care.schemas_plans import PlanVersionOut
 from inbeeld.people.schemas import SearchText
 
 
@@ -44,6 +45,16 @@ class GrantOut(Schema):
     expires_at: datetime.datetime
     active: bool
     justified: bool | None = Field(description="The privacy officer's verdict; null until reviewed.")
+
+
+class EmergencyViewOut(Schema):
+    grant: GrantOut
+    status: str
+    status_label: str
+    lead_organisation: str | None
+    key_worker: str | None
+    plan_organisation: str | None = Field(description="Who keeps the care plan; null without a plan.")
+    latest_plan: PlanVersionOut | None = Field(description="The latest version, read-only; null without one.")
 
 
 class ReviewItemOut(GrantOut):

@@ -81,6 +81,11 @@ ROUTES = [
         path=lambda w: f"{API}/emergency-access",
     ),
     GridRoute(
+        "GET /api/v1/emergency-access/{grant_id}",
+        by_role(anonymous=401, caseworker=(404, OK)),
+        path=lambda w: f"{API}/emergency-access/{_grant(w).pk}",
+    ),
+    GridRoute(
         "GET /api/v1/emergency-access/reviews",
         by_role(anonymous=401, **_REVIEWER),
         path=lambda w: f"{API}/emergency-access/reviews",

@@ -88,3 +88,29 @@ def test_review_by_the_privacy_officer(login, outsider, person, privacy_officer)
     assert _post(client, url, {"justified": True}).status_code == 409
     assert _post(login(outsider), url, {"justified": True}).status_code == 404
     assert login(outsider).get(f"{API}/reviews").status_code == 404
+
+
+def test_the_grant_holder_reads_the_core_and_latest_plan_until_it_expires(
+    login, outsider, planned_person, travel
+):
+    from inbeeld.chain.emergency.tests.conftest import ACTION, GOAL
+
+    client = login(outsider)
+    made = _post(
+        client, API, {"reason": REASON, "q": planned_person.roepnaam, "person_id": planned_person.pk}
+    )
+    grant_id = made.json()["id"]
+    response = client.get(f"{API}/{grant_id}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["grant"]["id"] == grant_id and body["status"] == planned_person.status
+    assert body["latest_plan"]["number"] == 2
+    assert body["latest_plan"]["goals"][0]["description"] == GOAL
+    assert body["latest_plan"]["goals"][0]["actions"][0]["what"] == ACTION
+    read = AuditEvent.objects.filter(data="emergency_access.page").get()
+    assert read.emergency and read.person_id_snapshot == planned_person.pk
+    # Nobody else, and not the holder once the 24 hours are over.
+    other = f.MembershipFactory(organisation=outsider.organisation, role=Role.CASEWORKER)
+    assert login(other).get(f"{API}/{grant_id}").status_code == 404
+    with travel(hours=24, seconds=1):
+        assert login(outsider).get(f"{API}/{grant_id}").status_code == 404
