@@ -21,7 +21,6 @@ from inbeeld.chain.referrals import actions
 from inbeeld.chain.referrals.actions import ReferralAccess, Side
 from inbeeld.chain.referrals.forms import DeclineForm, ReferralForm
 from inbeeld.chain.referrals.models import Referral
-from inbeeld.chain.transfers.views import _record_person_read
 from inbeeld.core import access
 from inbeeld.core.audit import Actor
 from inbeeld.people.view_support import acting_membership, form_data, form_page, submit
@@ -85,7 +84,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_access.person
     actor = Actor.from_request(request)
     if request.method == "GET":
-        _record_person_read(actor, person_access.basis, person.pk)
+        access.record_shared_read(actor, person_access, (), data="person.lead")
     form = ReferralForm(form_data(request), person_access=person_access)
     referral = submit(request, form, lambda: actions.create(person_access, actor=actor, **form.cleaned_data))
     if referral is not None:

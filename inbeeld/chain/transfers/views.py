@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,9 +24,8 @@ from inbeeld.chain.transfers import actions
 from inbeeld.chain.transfers.actions import Side, TransferAccess
 from inbeeld.chain.transfers.forms import AcceptForm, DeclineForm, ProposeForm
 from inbeeld.chain.transfers.models import LeadTransfer
-from inbeeld.core import audit
+from inbeeld.core import access
 from inbeeld.core.audit import Actor
-from inbeeld.core.models import AuditEvent
 from inbeeld.core.roles import Role
 from inbeeld.people.forms import attach_errors
 from inbeeld.people.view_support import acting_membership, form_data, form_page, submit
@@ -85,19 +83,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, seen)
 
 
-def _record_person_read(actor: Actor, basis: str, person_id: int) -> None:
-    """The propose form shows the person's current lead and key worker: an audited read."""
-    with transaction.atomic():
-        audit.record(
-            actor,
-            action=AuditEvent.Action.READ,
-            data="person.lead",
-            basis=basis,
-            person_id=person_id,
-            object_id=person_id,
-        )
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -106,7 +91,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_access.person
     actor = Actor.from_request(request)
     if request.method == "GET":
-        _record_person_read(actor, person_access.basis, person.pk)
+        access.record_shared_read(actor, person_access, (), data="person.lead")
     form = ProposeForm(form_data(request), person=person)
     transfer = submit(request, form, lambda: actions.propose(person_access, actor=actor, **form.cleaned_data))
     if transfer is not None:
