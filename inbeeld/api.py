@@ -24,6 +24,7 @@ from inbeeld.huiskamer.api import router as huiskamer_router
 from inbeeld.people.actions import EditConflict
 from inbeeld.people.api import router as people_router
 from inbeeld.radar.api import router as radar_router
+from inbeeld.reports.api import router as reports_router
 from inbeeld.shelter.api import routers as shelter_routers
 
 
@@ -55,6 +56,7 @@ for shelter_router in shelter_routers:
     api.add_router("/", shelter_router)
 for chain_router in chain_routers:
     api.add_router("/", chain_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(AuthenticationError)

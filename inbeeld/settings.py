@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "inbeeld.chain.emergency",
     "inbeeld.chain.transfers",
     "inbeeld.chain.referrals",
+    "inbeeld.reports",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("huiskamer/", include("inbeeld.huiskamer.urls")),
     path("shelter/", include("inbeeld.shelter.urls")),
     path("chain/", include("inbeeld.chain.urls")),
+    path("reports/", include("inbeeld.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin_site.urls),

@@ -496,5 +496,18 @@ def may_use_instruments(membership: Membership | None) -> bool:
     )
 
 
+def may_view_reports(membership: Membership | None) -> bool:
+    """Aggregated figures of the member's network, only ever through ``reports.disclosure`` (rule 4)."""
+    return membership is not None and membership.ended_on is None and membership.role in roles.VIEW_REPORTS
+
+
+def may_record_street_counts(membership: Membership | None) -> bool:
+    return (
+        membership is not None
+        and membership.ended_on is None
+        and membership.role in roles.RECORD_STREET_COUNTS
+    )
+
+
 def may_use_admin(membership: Membership | None) -> bool:
     return membership is not None and membership.role == roles.Role.ADMIN

@@ -73,6 +73,11 @@ SHELTER = frozenset({Role.SHELTER_COORDINATOR, Role.VOLUNTEER})
 # see the radar core network-wide and privacy officers review these grants, so neither breaks the glass;
 # volunteers, analysts and admins never see case content at all.
 BREAK_GLASS = frozenset({Role.CASEWORKER, Role.OUTREACH, Role.HOST, Role.SHELTER_COORDINATOR})
+# Monitoring (issue 7): figures for the network, never persons, always through disclosure control
+# (``reports.disclosure``). The municipality's analysts and the network's coordinators read them.
+VIEW_REPORTS = frozenset({Role.ANALYST, Role.COORDINATOR})
+# Outreach records the headcounts on the street zone; the coordinator may add or correct one.
+RECORD_STREET_COUNTS = frozenset({Role.OUTREACH, Role.COORDINATOR})
 # Roles that see any person data at all: these must use two-factor authentication.
 SEES_PERSON_DATA = frozenset(LIST_PERSONS | {Role.VOLUNTEER})
 # Admins manage accounts, so their accounts are worth as much as any: 2FA for them too.

@@ -1,0 +1,5 @@
+from inbeeld.reports import views  # noqa: F401
+
+app_name = "reports"
+
+urlpatterns: list = []
