@@ -77,5 +77,11 @@ bench-care: $(STAMP)
 bench-radar: $(STAMP)
 	$(BIN)/python -m bench.radar $(BENCH_ARGS)
 
+## make bench-reports: the monitoring report over ten years (compute_report and the council's PDF) at
+## 100,000 persons / 5,000,000 contacts on PostgreSQL (INBEELD_DATABASE_URL); options via BENCH_ARGS
+.PHONY: bench-reports
+bench-reports: $(STAMP)
+	$(BIN)/python -m bench.reports $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var

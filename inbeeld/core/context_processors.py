@@ -28,5 +28,7 @@ def inbeeld(request: HttpRequest) -> dict[str, Any]:
         "reviews_emergency_access": membership is not None and membership.role in access.roles.PRIVACY_VIEW,
         "has_agenda": membership is not None and membership.role in access.roles.PLAN_APPOINTMENTS,
         "may_run_mdo": access.may_run_mdo(membership),
+        "may_view_reports": access.may_view_reports(membership),
+        "may_record_street_counts": access.may_record_street_counts(membership),
         "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
     }

@@ -254,6 +254,7 @@ class AuditEvent(models.Model):
         BUDDY = "buddy", _("buddy of the resident")
         TRANSFER = "transfer", _("proposed transfer of lead")
         SYSTEM = "system", _("system maintenance")
+        REPORTS = "reports", _("monitoring figures, no person data")
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     user_id_snapshot = models.BigIntegerField(null=True, blank=True)

@@ -19,6 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("shelter:index")
     if membership is not None and membership.role in roles.LIST_PERSONS:
         return redirect("people:list")
+    if membership is not None and membership.role == roles.Role.ANALYST:
+        return redirect("reports:dashboard")
     if membership is not None and membership.role == roles.Role.ADMIN:
         return redirect("admin:index")
     return render(request, "core/home.html")

@@ -256,12 +256,12 @@ class _Planner:
             for person in (due + rest)[: max(0, surplus)]:
                 self.leave_zone(person, lo, check)
 
-        # The zone closes: whoever is still there leaves by the closing date.
-        last_check = checks[-1]
+        # The zone closes: whoever is still there works its last night, 31 March, and leaves the next
+        # day. So March ends with six on the zone (the monthly figures are taken on the month's last day).
         self.evolve(ZONE_CLOSED_ON)
+        closed = ZONE_CLOSED_ON + datetime.timedelta(days=1)
         for person in self.on_zone():
-            self.leave_zone(person, last_check + datetime.timedelta(days=1), ZONE_CLOSED_ON)
-        self.evolve(SHELTER_OPENED_ON - datetime.timedelta(days=1))
+            self.leave_zone(person, closed, closed)
 
         # The shelter opens: a few move in during the first weeks, others arrive later.
         movable = [p for p in self.persons if p.status in _RETURNABLE]

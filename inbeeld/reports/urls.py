@@ -1,5 +1,12 @@
-from inbeeld.reports import views  # noqa: F401
+from django.urls import path
+
+from inbeeld.reports import urls_street, views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("figures.csv", views.export_csv, name="export_csv"),
+    path("report.pdf", views.export_pdf, name="export_pdf"),
+    *urls_street.urlpatterns,
+]

@@ -10,7 +10,7 @@ from inbeeld.testing.grid import ROLES, GridRoute, World, by_role, same_for_all
 
 # The landing page sends each role where its work is; roles without the person list see a short page.
 _home = {
-    role: ((302, 302) if role in LIST_PERSONS | SHELTER or role == Role.ADMIN else (200, 200))
+    role: ((302, 302) if role in LIST_PERSONS | SHELTER or role in (Role.ADMIN, Role.ANALYST) else (200, 200))
     for role in ROLES
 }
 
@@ -100,7 +100,14 @@ _admin_models: dict[tuple[str, str], Callable[[World], int]] = {
     ("care", "instrument"): _zrm,
     ("radar", "rulesetting"): lambda w: _rule_setting(w),
     ("radar", "keydate"): lambda w: _key_date(w),
+    ("reports", "reportsettings"): lambda w: _report_settings(w),
 }
+
+
+def _report_settings(w: World) -> int:
+    from inbeeld.reports.models import ReportSettings
+
+    return ReportSettings.objects.get_or_create(network=w.network)[0].pk
 
 
 def _rule_setting(w: World) -> int:

@@ -26,6 +26,7 @@ from inbeeld.people.demo import load_persons
 from inbeeld.people.demo_ties import load_ties
 from inbeeld.radar.actions.run import run_radar
 from inbeeld.radar.demo import load_radar
+from inbeeld.reports.demo import load_street_counts
 from inbeeld.shelter.demo import load_shelter
 
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             created.update(load_shelter(demo))
             created.update(load_services(demo))
             created.update(load_episodes(demo))  # after load_care: information received ends before a contact
+            if street_counts := load_street_counts(demo.network):
+                created["street_counts"] = street_counts
             if created:
                 audit.record(
                     audit.Actor.system("load_demo"),

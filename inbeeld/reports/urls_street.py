@@ -1,0 +1,3 @@
+from inbeeld.reports.views_street import urlpatterns
+
+__all__ = ["urlpatterns"]
