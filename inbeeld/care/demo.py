@@ -209,7 +209,9 @@ class _Care:
             every_day = replace(self.clinic, days=tuple(range(7)))
             self.contact(life, rng, spell.start, every_day, ADMITTED)
             for day in every(rng, spell.start + 5 * DAY, life.end(spell) - DAY, 7, 18):
-                self.contact(life, rng, day, self.clinic, *CLINIC_TALKS)
+                # A talk falls on the next working day: never after the admission has ended.
+                if weekday_from(day, self.clinic.days) < life.end(spell):
+                    self.contact(life, rng, day, self.clinic, *CLINIC_TALKS)
             if spell.end is None or spell.end >= life.limit:
                 continue  # still admitted
             self.contact(life, rng, spell.end - DAY, every_day, DISCHARGED)

@@ -22,7 +22,7 @@ from inbeeld.reports.schemas import FiguresOut, IndicatorOut
 
 router = Router(tags=["reports"])
 router.add_router("", street_router)
-ERRORS = errors(401, 404, 422)
+ERRORS = errors(401, 403, 404, 422)
 
 
 def _reports_membership(request: HttpRequest) -> Membership:

@@ -23,8 +23,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from django.utils.functional import Promise
+
+T = TypeVar("T")
 
 NETWORK = "network"
 TOTAL = "total"
@@ -63,6 +66,14 @@ class Scope:
     data_date: datetime.date
     organisation_ids: tuple[int, ...]
     exit_hold_months: int = 6
+    # Work several indicators share within one report (e.g. who is in view when), done once: see shared().
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def shared(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per report for everything ``key`` names; later callers get the same result."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return cast(T, self.memo[key])
 
     @property
     def start(self) -> datetime.date:
@@ -112,6 +123,9 @@ class CountCube:
     categories: list[Category]
     category_additive: bool
     counts: dict[CountKey, int] = field(default_factory=dict)
+    # Categories a report is read for (the street zone among the statuses): where disclosure control
+    # must hide one more cell, it hides another one, even the total, if that will do.
+    headline: frozenset[str] = frozenset()
 
     def add(self, org: OrgKey, category: str, month: datetime.date, amount: int = 1) -> None:
         key = (org, category, month_start(month))
@@ -158,6 +172,11 @@ class Indicator:
     title: str | Promise
     definition: str | Promise
     compute: Callable[[Scope], CountCube | GroupCube]
+    # A second breakdown of another indicator's events (referrals by outcome beside referrals by service):
+    # both add up to the same total, so protecting them apart could show in one what the other hides.
+    # Such a breakdown is shown per year for the whole network only, and only as a whole (see
+    # disclosure.protect_year_rows).
+    breakdown_of: str | None = None
 
 
 GRANULARITIES = ("month", "quarter", "year")

@@ -27,6 +27,7 @@ on every hidden cell.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 from typing import TYPE_CHECKING, NamedTuple
@@ -42,6 +43,7 @@ from inbeeld.reports.cube import (
     Group,
     GroupCube,
     OrgKey,
+    Period,
     Policy,
     ProtectedCounts,
     ProtectedGroups,
@@ -56,6 +58,9 @@ if TYPE_CHECKING:
 # Hiding a margin (the network, the total, the year) costs this many times more than an inner cell:
 # those are the figures analysts need most.
 _MARGIN_WEIGHT = 4
+# A headline category (``CountCube.headline``, e.g. the street zone among the statuses) costs this many
+# times more again: another cell, even the total, is hidden in its place when one will do.
+_HEADLINE_WEIGHT = 25
 # When the best move per axis makes no working box, boxes from this many best per axis are tried.
 _SHORTLIST = 3
 
@@ -107,6 +112,8 @@ class _Axis:
                 path.append(parent[path[-1]])
             self.paths.append(path)
         self.leaves = [p for p in range(self.size) if not self.children[p]]
+        # Extra cost of hiding a position (a report's headline category), set where the axis is made.
+        self.extra = [0] * self.size
         self.under = [[a for a in self.leaves if p in self.paths[a]] for p in range(self.size)]
 
     def moves(self, position: int, stride: int) -> list[_Move]:
@@ -139,12 +146,15 @@ class _Move(NamedTuple):
 
 
 @functools.cache
-def _list_axis(size: int, additive: bool) -> _Axis:
+def _list_axis(size: int, additive: bool, headline: tuple[int, ...] = ()) -> _Axis:
     """Organisations or categories: the margin (last) sums the others when additive and there are two
-    or more; a single one *is* its margin."""
-    if additive and size >= 2:
-        return _Axis([size] * size + [-1])
-    return _Axis([-1] * (size if not additive else 1))
+    or more; a single one *is* its margin. ``headline`` positions cost more to hide."""
+    axis = (
+        _Axis([size] * size + [-1]) if additive and size >= 2 else _Axis([-1] * (size if not additive else 1))
+    )
+    for position in headline:
+        axis.extra[position] = _HEADLINE_WEIGHT
+    return axis
 
 
 @functools.cache
@@ -184,7 +194,13 @@ class _Shape:
         self.axes = axes
         self.strides = (axes[1].size * axes[2].size, axes[2].size, 1)
         self.size = axes[0].size * self.strides[0]
-        m = [[_MARGIN_WEIGHT * int(margin) for margin in axis.margin] for axis in axes]
+        m = [
+            [
+                _MARGIN_WEIGHT * int(margin) + extra
+                for margin, extra in zip(axis.margin, axis.extra, strict=True)
+            ]
+            for axis in axes
+        ]
         self.weight = [1 + mo + mc + mt for mo in m[0] for mc in m[1] for mt in m[2]]
         inner = [[int(bool(children)) for children in axis.children] for axis in axes]
         self.level = [io + ic + it for io in inner[0] for ic in inner[1] for it in inner[2]]
@@ -364,8 +380,9 @@ def protect_counts(cube: CountCube, scope: Scope, policy: Policy) -> ProtectedCo
     org_at: dict[OrgKey, int] = {org: i for i, org in enumerate(scope.organisation_ids)}
     org_in = dict(org_at) if cube.org_additive else {**org_at, NETWORK: orgs.size - 1}
     org_at[NETWORK] = orgs.size - 1
-    cats = _list_axis(len(cube.categories), cube.category_additive)
     cat_in = {category.key: i for i, category in enumerate(cube.categories)}
+    headline = tuple(sorted(cat_in[key] for key in cube.headline))
+    cats = _list_axis(len(cube.categories), cube.category_additive, headline)
     categories, cat_at = list(cube.categories), dict(cat_in)
     if cube.category_additive:
         categories.append(Category(TOTAL, _("Total")))
@@ -434,3 +451,40 @@ def protect_groups(cube: GroupCube, scope: Scope, policy: Policy) -> ProtectedGr
     return ProtectedGroups(
         cube.indicator, list(cube.categories), cube.unit, list(cube.share_labels), org_keys, values
     )
+
+
+def protect_year_rows(
+    cube: CountCube, scope: Scope, policy: Policy, totals: ProtectedCounts
+) -> ProtectedCounts:
+    """A second breakdown (``Indicator.breakdown_of``) of the events ``totals`` counts: per year, for the
+    whole network, all its categories or none. A year is shown only when ``totals`` shows that year's
+    network total (so nothing here narrows what ``totals`` hides) and none of its categories is a small
+    number (so no category can be worked out as the total minus the others). Months, quarters and single
+    organisations are never shown: their sums would let a hidden year be worked out."""
+    categories = list(cube.categories)
+    if cube.category_additive:
+        categories.append(Category(TOTAL, _("Total")))
+    org_keys: list[OrgKey] = [NETWORK, *scope.organisation_ids]
+    all_periods = [p for granularity in GRANULARITIES for p in periods(scope, granularity)]
+    values: dict[tuple[OrgKey, str, Period], int | None] = {
+        (org, c.key, p): None for org in org_keys for c in categories for p in all_periods
+    }
+    by_year: dict[tuple[int, str], int] = {}
+    for (org, category, month), count in cube.counts.items():
+        if count < 0:
+            raise ValueError(f"Negative count in {cube.indicator}")
+        if cube.org_additive or org == NETWORK:
+            by_year[(month.year, category)] = by_year.get((month.year, category), 0) + count
+    for year in scope.years():
+        period = Period(datetime.date(year, 1, 1), "year")
+        counts = {c.key: by_year.get((year, c.key), 0) for c in cube.categories}
+        total = totals.value(NETWORK, TOTAL, period)
+        if total is None or total != sum(counts.values()):
+            continue
+        if any(0 < count < policy.threshold for count in counts.values()):
+            continue
+        for key, count in counts.items():
+            values[(NETWORK, key, period)] = count
+        if cube.category_additive:
+            values[(NETWORK, TOTAL, period)] = total
+    return ProtectedCounts(cube.indicator, cube.flow, categories, org_keys, values)

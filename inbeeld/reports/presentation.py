@@ -36,19 +36,27 @@ class Ratio:
 RATIOS: dict[str, list[Ratio]] = {
     "plans": [
         Ratio(
-            "plan_coverage", gettext_lazy("% with a care plan"), ("plans", "with_plan"), ("in_view", TOTAL)
+            "plan_coverage", gettext_lazy("With a care plan (%)"), ("plans", "with_plan"), ("in_view", TOTAL)
         ),
         Ratio(
             "evaluation_on_time",
-            gettext_lazy("% of plans evaluated on time"),
+            gettext_lazy("Plans evaluated on time (%)"),
             ("plans", "evaluation_on_time"),
             ("plans", "with_plan"),
+        ),
+    ],
+    "signals_in_time": [
+        Ratio(
+            "share_in_time",
+            gettext_lazy("Resolved in time (%)"),
+            ("signals_in_time", "resolved_in_time"),
+            ("signals", TOTAL),
         ),
     ],
     "shelter_occupancy": [
         Ratio(
             "occupancy",
-            gettext_lazy("Occupancy %"),
+            gettext_lazy("Occupancy (%)"),
             ("shelter_occupancy", "occupied_bed_nights"),
             ("shelter_occupancy", "available_bed_nights"),
         ),
@@ -122,6 +130,8 @@ def count_table(report: Report, code: str, granularity: str, org: OrgKey) -> Tab
     """Rows are the periods, columns the categories (and the total), then any percentages."""
     indicator = report.indicator(code)
     protected = report.counts[code]
+    if indicator.breakdown_of:
+        granularity = "year"  # all that disclosure.protect_year_rows shows
     ratios = RATIOS.get(code, [])
     counted = [] if code in PERCENTAGES_ONLY else list(protected.categories)
     columns = [Column(c.key, str(c.label)) for c in counted]
@@ -142,7 +152,7 @@ def group_table(report: Report, code: str, org: OrgKey, *, years: list[int] | No
     indicator = report.indicator(code)
     protected = report.groups[code]
     columns = [Column("n", _("Number")), Column("mean", _("Mean (%(unit)s)") % {"unit": protected.unit}, 1)]
-    columns += [Column(s.key, "% " + str(s.label), 1) for s in protected.share_labels]
+    columns += [Column(s.key, f"{s.label} (%)", 1) for s in protected.share_labels]
     table = Table(code, str(indicator.title), str(indicator.definition), columns, row_heading=_("Year"))
     several = len(protected.categories) > 1
     for year in years or list(report.scope.years()):

@@ -104,11 +104,24 @@ def compute_report(
     report = Report(network, scope, policy, settings.exit_hold_months, organisations, chosen)
     for indicator in chosen:
         raw = indicator.compute(scope)
-        if isinstance(raw, CountCube):
+        if isinstance(raw, CountCube) and indicator.breakdown_of:
+            totals = report.counts.get(indicator.breakdown_of)
+            if totals is None:  # asked for on its own (the API): the totals it must agree with first
+                totals = _protected_counts(indicator.breakdown_of, scope, policy)
+            report.counts[indicator.code] = disclosure.protect_year_rows(raw, scope, policy, totals)
+        elif isinstance(raw, CountCube):
             report.counts[indicator.code] = disclosure.protect_counts(raw, scope, policy)
         else:
             report.groups[indicator.code] = disclosure.protect_groups(raw, scope, policy)
     return report
+
+
+def _protected_counts(code: str, scope: Scope, policy: Policy) -> ProtectedCounts:
+    from inbeeld.reports.indicators import ALL
+
+    raw = next(i for i in ALL if i.code == code).compute(scope)
+    assert isinstance(raw, CountCube)
+    return disclosure.protect_counts(raw, scope, policy)
 
 
 def record_use(actor: audit.Actor, *, action: str, data: str, detail: dict[str, str]) -> None:

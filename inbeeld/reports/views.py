@@ -7,6 +7,7 @@ without a person: the figures hold none.
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -44,6 +45,7 @@ def _audit(request: HttpRequest, *, action: str, data: str, form: ReportFilterFo
     record_use(audit.Actor.from_request(request), action=action, data=data, detail=detail)
 
 
+@login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, report = _prepared(request)
     if report is None:
@@ -67,6 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     form, report = _prepared(request)
     if report is None:
@@ -81,6 +84,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@login_required
 def export_pdf(request: HttpRequest) -> HttpResponse:
     form, report = _prepared(request)
     if report is None:

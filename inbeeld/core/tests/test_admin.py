@@ -22,6 +22,7 @@ def test_no_person_data_is_registered_in_the_admin():
         "care.Instrument",
         "radar.RuleSetting",
         "radar.KeyDate",
+        "reports.ReportSettings",
     }
 
 

@@ -77,7 +77,11 @@ def test_analyst_sees_no_person_data_and_needs_no_2fa(client, org_a):
     user = _user_with_role(org_a, Role.ANALYST)
     _log_in(client, user.email)
     response = client.get("/")
-    assert response.status_code == 200
+    # Straight to the figures, with no second factor asked: an analyst sees no person data.
+    assert response.status_code == 302
+    assert response["Location"] == "/reports/"
+    assert client.get("/reports/").status_code == 200
+    assert client.get("/persons/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -229,7 +229,7 @@ def clinic_admissions(scope: Scope) -> CountCube:
 # --- radar signals ----------------------------------------------------------------------------------------
 
 OPEN, CLEARED = "open", "cleared"
-OPENED, RESOLVED_IN_TIME = "opened", "resolved_in_time"
+RESOLVED_IN_TIME = "resolved_in_time"
 
 
 def _signal_rows(scope: Scope, category: Expression) -> list[Row]:
@@ -287,10 +287,9 @@ def signals_in_time(scope: Scope) -> CountCube:
         indicator="signals_in_time",
         flow=True,
         org_additive=True,
-        categories=[
-            Category(OPENED, _("Signals opened")),
-            Category(RESOLVED_IN_TIME, _("Resolved without escalation")),
-        ],
+        # How many were opened is the signals indicator's total: counted there only, so that it is
+        # protected once (the same figure protected twice could be shown in one and hidden in the other).
+        categories=[Category(RESOLVED_IN_TIME, _("Resolved without escalation"))],
         category_additive=False,
     )
     in_time = ExpressionWrapper(
@@ -298,7 +297,6 @@ def signals_in_time(scope: Scope) -> CountCube:
         output_field=BooleanField(),
     )
     for org, month, resolved_in_time, n in _signal_rows(scope, in_time):
-        cube.add(org, OPENED, month, n)
         if resolved_in_time:
             cube.add(org, RESOLVED_IN_TIME, month, n)
     return cube
@@ -336,10 +334,13 @@ INDICATORS: list[Indicator] = [
         code="referrals_by_outcome",
         title=_("Referrals by outcome"),
         definition=_(
-            "Referrals sent by the organisation in the month, by where they stand at the time of the "
-            "report: waiting for an answer, accepted, declined, started, completed, dropped out or withdrawn."
+            "Referrals sent in the year, by where they stand at the time of the report: waiting for an "
+            "answer, accepted, declined, started, completed, dropped out or withdrawn. Shown per year for "
+            "the whole network only, and only when no outcome is a small number: the same referrals are "
+            "counted by kind of service, and the two must not let each other's hidden figures be worked out."
         ),
         compute=referrals_by_outcome,
+        breakdown_of="referrals_by_service",
     ),
     Indicator(
         code="clinic_admissions",
@@ -365,8 +366,9 @@ INDICATORS: list[Indicator] = [
         code="signals_in_time",
         title=_("Radar signals resolved in time"),
         definition=_(
-            "Radar signals opened in the month, and those of them resolved by the data date without ever "
-            "being escalated. A signal counts for its assigned organisation, else for the person's lead "
+            "Radar signals opened in the month and resolved by the data date without ever being escalated, "
+            "also as a share of all signals opened in the month (the total of the radar signals). "
+            "A signal counts for its assigned organisation, else for the person's lead "
             "organisation; a signal with neither is left out."
         ),
         compute=signals_in_time,

@@ -8,6 +8,7 @@ too, so scores never travel one by one.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef
@@ -19,17 +20,18 @@ from inbeeld.care.actions.assessments import default_instrument
 from inbeeld.care.models import Assessment, CarePlan, Evaluation, Goal, PlanVersion, Score
 from inbeeld.people.models import Involvement, Person
 from inbeeld.reports.cube import NETWORK, Category, CountCube, GroupCube, Indicator, OrgKey, Scope
+from inbeeld.reports.indicators.coverage import coverage_table, run_keyed_sweep
 from inbeeld.reports.indicators.intervals import (
     ONE_DAY,
     Buckets,
     MonthSql,
     Sweep,
-    coverage_sql,
-    run_sweep,
+    roomy,
     sweep_sql,
 )
 
 IN_VIEW, WITH_PLAN, ON_TIME = "in_view", "with_plan", "evaluation_on_time"
+_PACKED_DOMAINS = 15  # four bits per domain in a signed 64-bit integer
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -47,7 +49,7 @@ def plans(scope: Scope) -> CountCube:
     counts over a version saved the same day. It is not overdue while that date is the day or later."""
     buckets = Buckets(scope)
     months, size = MonthSql(buckets), buckets.size
-    cov, cov_params = coverage_sql(scope, buckets, registered=True)
+    cov = coverage_table(scope)
     saved, saved_params = connection.ops.datetime_cast_date_sql(
         "v.saved_at", (), timezone.get_current_timezone_name()
     )
@@ -58,7 +60,7 @@ def plans(scope: Scope) -> CountCube:
     due_end = "CASE WHEN nxt IS NULL OR nxt > due THEN " + MonthSql.next_day("due") + " ELSE nxt END"
     due_index, due_params = months.index(due_end)
     sql = f"""
-    WITH {cov}, records AS (
+    WITH records AS (
         SELECT pl.person_id, {saved} AS day, 0 AS kind, v.number AS k, v.evaluation_date AS due
         FROM {version} v JOIN {plan} pl ON pl.id = v.plan_id JOIN {person} p ON p.id = pl.person_id
         WHERE p.network_id = %s AND v.saved_at < %s
@@ -69,28 +71,25 @@ def plans(scope: Scope) -> CountCube:
     ), timeline AS (
         SELECT person_id, day, due,
                LEAD(day) OVER (PARTITION BY person_id ORDER BY day, kind, k) AS nxt,
+               ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY day, kind, k) AS rn,
                MIN(CASE WHEN kind = 0 THEN day END) OVER (PARTITION BY person_id) AS first_day
         FROM records
     ), spans AS (
         SELECT person_id, %s AS category, {first_index} AS s, {size} AS e
-        FROM (
-            SELECT person_id, MIN(first_day) AS first_day FROM timeline
-            WHERE first_day IS NOT NULL GROUP BY person_id
-        ) f
+        FROM timeline WHERE rn = 1 AND first_day IS NOT NULL
         UNION ALL
         SELECT person_id, %s, {day_index}, {due_index}
         FROM timeline WHERE first_day IS NOT NULL AND day >= first_day AND due IS NOT NULL AND due >= day
     ), hits AS (
-        SELECT org, %s AS category, s AS lo, e AS hi FROM cov
+        SELECT keys AS org, %s AS category, s AS lo, e AS hi FROM {cov}
         UNION ALL
-        SELECT cov.org, spans.category,
+        SELECT cov.keys, spans.category,
                CASE WHEN spans.s > cov.s THEN spans.s ELSE cov.s END,
                CASE WHEN spans.e < cov.e THEN spans.e ELSE cov.e END
-        FROM spans JOIN cov ON cov.person_id = spans.person_id
+        FROM spans JOIN {cov} cov ON cov.person_id = spans.person_id
     ){sweep_sql(buckets, "hits")}"""  # noqa: S608 - CTEs built from the models' tables
     until = _day_start(scope.end + ONE_DAY)
     params = [
-        *cov_params,
         *saved_params,
         scope.network_id,
         until,
@@ -104,7 +103,7 @@ def plans(scope: Scope) -> CountCube:
         IN_VIEW,
     ]
     sweep = Sweep(buckets)
-    run_sweep(sweep, sql, params)
+    run_keyed_sweep(scope, sweep, sql, params)
     cube = CountCube(
         "plans",
         flow=False,
@@ -164,40 +163,48 @@ def goals_achieved(scope: Scope) -> CountCube:
 # --- ZRM change -----------------------------------------------------------------------------------
 
 
-def _bucket_sql(column: str, as_of: list[datetime.date], *, inclusive: bool = False) -> tuple[str, list]:
-    """SQL for ``Buckets.index`` on a date column: how many years' as-of days lie before the day (or,
-    ``inclusive``, on or before it: the index of the day after)."""
-    op = ">=" if inclusive else ">"
-    parts = [f"CASE WHEN {column} {op} %s THEN 1 ELSE 0 END" for _ in as_of]
-    return "(" + " + ".join(parts) + ")", list(as_of)
-
-
 def _zrm_sql(scope: Scope, instrument_id: int, domain_ids: list[int], buckets: Buckets) -> tuple[str, list]:
     """One query: per organisation (NULL for the network), first year and end year, for every domain the
     number of persons, the sum of their changes and how many improved and worsened.
 
     Every assessment after a person's first is, in the years whose as-of day it is the latest on or
     before, paired with the first; the change per domain is the score difference where both scored.
-    Scores are read once, turned into one row per needed assessment with a column per domain."""
-    as_of = [buckets.as_of(i) for i in range(buckets.size)]
-    ny = buckets.size
+    Scores are read once, turned into one row per assessment (of the network's range of ids: nearly
+    all are needed, and filtering the score rows by the needed ones costs more than it saves)."""
+    ny, months = buckets.size, MonthSql(buckets)
     assessment, score = Assessment._meta.db_table, Score._meta.db_table
     person, involvement = Person._meta.db_table, Involvement._meta.db_table
-    ys, ys_params = _bucket_sql("assessed_on", as_of)
-    ye, ye_params = _bucket_sql("next_on", as_of)
-    iss, is_params = _bucket_sql("started_on", as_of)
-    ie, ie_params = _bucket_sql("ended_on", as_of, inclusive=True)
+    ys, ys_params = months.index("assessed_on")
+    ye, ye_params = months.index("next_on")
+    iss, is_params = months.index("started_on")
+    ie, ie_params = months.index_after("ended_on")
     orgs = ", ".join("%s" for _ in scope.organisation_ids) or "NULL"
     window = "OVER (PARTITION BY a.person_id ORDER BY a.assessed_on, a.id)"
     cols = range(len(domain_ids))
-    pivot = ", ".join(f"MAX(CASE WHEN domain_id = %s THEN value END) AS d{i}" for i in cols)
-    diffs = ", ".join(f"l.d{i} - f.d{i} AS c{i}" for i in cols)
+    if len(domain_ids) <= _PACKED_DOMAINS:
+        # Scores are 1 to 9: four bits each, so one SUM packs an assessment's scores into one integer
+        # (0: not scored), far cheaper over the score rows than an aggregate per domain.
+        places = " ".join(f"WHEN %s THEN {16**i}" for i in cols)
+        # The nibbles never overlap, so OR is the sum; PostgreSQL sums bigints as numeric.
+        packed = "BIT_OR" if connection.vendor == "postgresql" else "SUM"
+        pivot = f"{packed}(CAST(value AS BIGINT) * CASE domain_id {places} END) AS packed"
+        pivot_params: list[Any] = list(domain_ids)
+        nibble = "(({}.packed / {}) %% 16)"
+        later, first = ([nibble.format(t, 16**i) for i in cols] for t in ("l", "f"))
+        diffs = ", ".join(
+            f"CASE WHEN {later[i]} > 0 AND {first[i]} > 0 THEN {later[i]} - {first[i]} END AS c{i}"
+            for i in cols
+        )
+    else:
+        pivot = ", ".join(f"MAX(CASE WHEN domain_id = %s THEN value END) AS d{i}" for i in cols)
+        pivot_params = list(domain_ids)
+        diffs = ", ".join(f"l.d{i} - f.d{i} AS c{i}" for i in cols)
     stats = ", ".join(
-        f"COUNT(c{i}), SUM(c{i}), SUM(CASE WHEN c{i} > 0 THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN c{i} < 0 THEN 1 ELSE 0 END)"
+        f"COUNT(c{i}), SUM(c{i}), COUNT(*) FILTER (WHERE c{i} > 0), COUNT(*) FILTER (WHERE c{i} < 0)"
         for i in cols
     )
     changes = ", ".join(f"c{i}" for i in cols)
+    domains = ", ".join("%s" for _ in domain_ids)
     sql = f"""
     WITH ranked AS (
         SELECT a.id, a.person_id, a.assessed_on, ROW_NUMBER() {window} AS rn,
@@ -212,8 +219,8 @@ def _zrm_sql(scope: Scope, instrument_id: int, domain_ids: list[int], buckets: B
         SELECT * FROM spans WHERE ys < ye
     ), piv AS (
         SELECT assessment_id AS id, {pivot} FROM {score}
-        WHERE value IS NOT NULL
-          AND assessment_id IN (SELECT id FROM pairs UNION SELECT first_id FROM pairs)
+        WHERE value IS NOT NULL AND domain_id IN ({domains})
+          AND assessment_id >= (SELECT MIN(id) FROM ranked) AND assessment_id <= (SELECT MAX(id) FROM ranked)
         GROUP BY assessment_id
     ), changes AS (
         SELECT pairs.person_id, pairs.ys, pairs.ye, {diffs}
@@ -238,6 +245,7 @@ def _zrm_sql(scope: Scope, instrument_id: int, domain_ids: list[int], buckets: B
         scope.end,
         *ys_params,
         *ye_params,
+        *pivot_params,
         *domain_ids,
         *is_params,
         *ie_params,
@@ -262,9 +270,11 @@ def zrm_change(scope: Scope) -> GroupCube:
     buckets = Buckets(scope, yearly=True)
     # Per (organisation key, domain): difference arrays of n, total, improved and worse over the years.
     diffs: dict[tuple[OrgKey, str], list[list[int]]] = {}
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, roomy(cursor):
         cursor.execute(*_zrm_sql(scope, instrument.pk, [d.pk for d in domains], buckets))
-        for org, start, end, *stats in cursor.fetchall():
+        rows = cursor.fetchall()
+    if True:
+        for org, start, end, *stats in rows:
             if start >= end:
                 continue
             for number, domain in enumerate(domains):

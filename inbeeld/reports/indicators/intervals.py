@@ -8,9 +8,9 @@ dropped: a status that held for a few days in the middle of a month is never a m
 intersection of two intervals is the intersection of their ranges, and a series is a difference array
 (+1 at the start index, -1 at the end index) summed once: O(rows), not O(persons × months).
 
-The database does the work: ``coverage_sql`` and ``status_sql`` build the index ranges (merging a
-person's overlapping involvements), an indicator's query intersects them, and only the difference arrays
-come back (``sweep_sql``, ``run_sweep``); ``Sweep.fill`` sums them into a ``CountCube``.
+The database does the work: ``MonthSql`` turns dates into indices, an indicator's query intersects the
+ranges (those of who is in view come from ``coverage``), and only the difference arrays come back
+(``sweep_sql``); ``Sweep.fill`` sums them into a ``CountCube``.
 
 The same holds for years (``Buckets(scope, yearly=True)``): the as-of day of a year is its last day, or
 ``Scope.end`` in the running year.
@@ -19,18 +19,18 @@ The same holds for years (``Buckets(scope, yearly=True)``): the as-of day of a y
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from inbeeld.people.models import Involvement, Person, StatusChange
-from inbeeld.reports.cube import NETWORK, CountCube, OrgKey, Scope
+from inbeeld.reports.cube import CountCube, OrgKey, Scope
 
 ONE_DAY = datetime.timedelta(days=1)
+WORK_MEM = "64MB"
 
 
 class Buckets:
@@ -88,60 +88,53 @@ class Sweep:
         return cube
 
 
-def involvements(scope: Scope, **filters: object) -> QuerySet[Involvement]:
-    """Involvements with the network's organisations that can matter for the scope."""
-    return Involvement.objects.filter(
-        organisation_id__in=scope.organisation_ids, started_on__lte=scope.end, **filters
-    ).exclude(ended_on__lt=scope.start)
-
-
-def status_rows(
-    scope: Scope, until: datetime.date, **filters: object
-) -> Iterable[tuple[int, str, datetime.date]]:
-    """(person, status, effective on) of the network's status history up to ``until``, per person in the
-    order the history reads them (a later record of the same day wins)."""
-    return (
-        StatusChange.objects.filter(person__network_id=scope.network_id, effective_on__lte=until, **filters)
-        .order_by("person_id", "effective_on", "recorded_at", "id")
-        .values_list("person_id", "to_status", "effective_on")
-        .iterator(chunk_size=10_000)
-    )
-
-
 # --- Intervals in the database ------------------------------------------------------------------
 #
-# For the stocks over all persons (in view, street zone) the intervals are built, merged and intersected
-# in SQL and only the difference arrays come back: (organisation or NULL for the network, category,
-# index, +n or -n). Month indices are computed by the database (``MonthSql``), the same as
-# ``Buckets.index``.
+# For the stocks over all persons (in view, care plans) the intervals are built and intersected in SQL
+# and only the difference arrays come back: (organisation key, category, index, +n or -n). Month
+# indices are computed by the database (``MonthSql``), the same as ``Buckets.index``.
 
 Sql = tuple[str, list[Any]]
 
 
 class MonthSql:
-    """SQL for ``Buckets.index`` of a (non-null) date expression, for the scope's months."""
+    """SQL for ``Buckets.index`` of a (non-null) date expression, for the scope's months (or years)."""
 
     def __init__(self, buckets: Buckets):
         self.buckets = buckets
+        self.as_of = [buckets.as_of(i) for i in range(buckets.size)]
 
     def index(self, column: str) -> Sql:
         b = self.buckets
         if connection.vendor == "postgresql":
-            # date_part (a double) is much cheaper than EXTRACT (a numeric) over many rows.
-            year, month = (
-                f"CAST(date_part('year', {column}) AS INTEGER)",
-                f"CAST(date_part('month', {column}) AS INTEGER)",
-            )
-            params: list[Any] = []
-        else:
-            year, year_params = connection.ops.date_extract_sql("year", column, ())
-            month, month_params = connection.ops.date_extract_sql("month", column, ())
-            params = [*year_params, *month_params]
+            # The number of as-of days before the day, by binary search: far cheaper per row than
+            # taking the date apart.
+            return f"width_bucket(({column}) - 1, %s::date[])", [self.as_of]
+        if b.yearly:
+            parts = " + ".join(f"CASE WHEN {column} > %s THEN 1 ELSE 0 END" for _ in self.as_of)
+            return f"({parts})", list(self.as_of)
+        year, year_params = connection.ops.date_extract_sql("year", column, ())
+        month, month_params = connection.ops.date_extract_sql("month", column, ())
         sql = (
             f"CAST(CASE WHEN {column} > %s THEN {b.size} WHEN {column} < %s THEN 0 "
             f"ELSE ({year} - {b.first_year}) * 12 + {month} - 1 END AS INTEGER)"
         )
-        return sql, [b.end, datetime.date(b.first_year, 1, 1), *params]
+        return sql, [b.end, datetime.date(b.first_year, 1, 1), *year_params, *month_params]
+
+    def index_after(self, column: str) -> Sql:
+        """``index`` of the day after ``column``: the first month (year) the day no longer holds on."""
+        if connection.vendor == "postgresql":
+            return f"width_bucket({column}, %s::date[])", [self.as_of]
+        return self.index(self.next_day(column))
+
+    def index_of_moment(self, column: str) -> Sql:
+        """PostgreSQL only: ``index`` of the local day of a timestamp column. Compared with the moments
+        the as-of days end, the timestamp needs no conversion to a local date per row."""
+        zone = timezone.get_current_timezone()
+        ends = [
+            datetime.datetime.combine(day + ONE_DAY, datetime.time.min, tzinfo=zone) for day in self.as_of
+        ]
+        return f"width_bucket({column}, %s::timestamptz[])", [ends]
 
     @staticmethod
     def next_day(column: str) -> str:
@@ -150,100 +143,29 @@ class MonthSql:
         return f"({column} + 1)"
 
 
-def coverage_sql(scope: Scope, buckets: Buckets, *, registered: bool, persons: Sql | None = None) -> Sql:
-    """CTEs ending in ``cov(person_id, org, s, e)``: the merged spans in which each person is in view,
-    per organisation and (``org`` NULL) for the network — as ``coverage`` does in Python."""
-    months = MonthSql(buckets)
-    involvement, person = Involvement._meta.db_table, Person._meta.db_table
-    since, since_params = "i.started_on", list[Any]()
-    if registered:
-        # Not before the person was registered (the local day of ``registered_at``).
-        day, day_params = connection.ops.datetime_cast_date_sql(
-            "p.registered_at", (), timezone.get_current_timezone_name()
-        )
-        since = f"CASE WHEN i.started_on > {day} THEN i.started_on ELSE {day} END"
-        since_params = [*day_params, *day_params]
-    start, start_params = months.index("since")
-    end, end_params = months.index(MonthSql.next_day("ended_on"))
-    orgs = ", ".join("%s" for _ in scope.organisation_ids) or "NULL"
-    extra, extra_params = ("", []) if persons is None else (f" AND i.person_id IN ({persons[0]})", persons[1])
-    window = "PARTITION BY person_id, org ORDER BY s, e"
-    sql = f"""
-    inv0 AS (
-        SELECT person_id, org, {start} AS s,
-               CASE WHEN ended_on IS NULL THEN {buckets.size} ELSE {end} END AS e
-        FROM (
-            SELECT i.person_id, i.organisation_id AS org, {since} AS since, i.ended_on
-            FROM {involvement} i JOIN {person} p ON p.id = i.person_id
-            WHERE i.organisation_id IN ({orgs}) AND i.started_on <= %s
-              AND (i.ended_on IS NULL OR i.ended_on >= %s){extra}
-        ) rows
-    ), inv1 AS (
-        SELECT person_id, org, s, e FROM inv0 WHERE s < e
-        UNION ALL SELECT person_id, NULL, s, e FROM inv0 WHERE s < e
-    ), inv2 AS (
-        SELECT person_id, org, s, e,
-               MAX(e) OVER ({window} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
-        FROM inv1
-    ), inv3 AS (
-        SELECT person_id, org, s, e,
-               SUM(CASE WHEN before IS NULL OR s > before THEN 1 ELSE 0 END)
-                   OVER ({window} ROWS UNBOUNDED PRECEDING) AS island
-        FROM inv2
-    ), cov AS (
-        SELECT person_id, org, MIN(s) AS s, MAX(e) AS e FROM inv3 GROUP BY person_id, org, island
-    )"""  # noqa: S608 - table names from the models, values as parameters
-    params = [
-        *start_params,
-        *end_params,
-        *since_params,
-        *scope.organisation_ids,
-        scope.end,
-        scope.start,
-        *extra_params,
-    ]
-    return sql, params
-
-
-def status_sql(scope: Scope, buckets: Buckets, *, persons: Sql | None = None) -> Sql:
-    """A CTE ``st(person_id, status, s, e)``: every status record with its month index and the next
-    record's (``e`` NULL for the last); spans with ``s >= e`` never held on an as-of day."""
-    months = MonthSql(buckets)
-    change, person = StatusChange._meta.db_table, Person._meta.db_table
-    index, index_params = months.index("sc.effective_on")
-    extra, extra_params = (
-        ("", []) if persons is None else (f" AND sc.person_id IN ({persons[0]})", persons[1])
-    )
-    sql = f"""
-    st AS (
-        SELECT person_id, status, s,
-               LEAD(s) OVER (PARTITION BY person_id ORDER BY effective_on, recorded_at, id) AS e
-        FROM (
-            SELECT sc.person_id, sc.to_status AS status, {index} AS s, sc.effective_on, sc.recorded_at, sc.id
-            FROM {change} sc JOIN {person} p ON p.id = sc.person_id
-            WHERE p.network_id = %s AND sc.effective_on <= %s{extra}
-        ) rows
-    )"""  # noqa: S608 - table names from the models, values as parameters
-    return sql, [*index_params, scope.network_id, scope.end, *extra_params]
-
-
 def sweep_sql(buckets: Buckets, hits: str) -> str:
-    """The difference arrays of ``hits(org, category, lo, hi)``: +1 at lo, -1 at hi."""
+    """The difference arrays of ``hits(org, category, lo, hi)``: +n at lo, -n at hi. Equal ranges are
+    counted first (there are far fewer distinct ones than hits), then each is read once for both ends."""
     return f"""
-    SELECT org, category, lo, COUNT(*) FROM {hits} WHERE lo < hi GROUP BY org, category, lo
-    UNION ALL
-    SELECT org, category, hi, -COUNT(*) FROM {hits} WHERE lo < hi AND hi < {buckets.size}
-    GROUP BY org, category, hi"""  # noqa: S608 - a CTE name
+    SELECT org, category, CASE WHEN sign.d = 1 THEN lo ELSE hi END AS at, SUM(sign.d * n)
+    FROM (
+        SELECT org, category, lo, hi, COUNT(*) AS n FROM {hits} WHERE lo < hi GROUP BY org, category, lo, hi
+    ) ranges CROSS JOIN (SELECT 1 AS d UNION ALL SELECT -1 AS d) sign
+    WHERE sign.d = 1 OR hi < {buckets.size}
+    GROUP BY org, category, CASE WHEN sign.d = 1 THEN lo ELSE hi END"""  # noqa: S608 - a CTE name
 
 
-def run_sweep(sweep: Sweep, sql: str, params: Sequence[Any]) -> None:
-    """Run a query of (org or NULL, category, index, delta) rows into ``sweep``."""
-    size = sweep.buckets.size
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for org, category, index, delta in cursor.fetchall():
-            key = (NETWORK if org is None else org, category)
-            diff = sweep.diffs.get(key)
-            if diff is None:
-                diff = sweep.diffs[key] = [0] * (size + 1)
-            diff[index] += int(delta)
+@contextmanager
+def roomy(cursor: Any) -> Iterator[None]:
+    """Give PostgreSQL's sorts and hashes room for a report's statements: at the default work_mem they
+    spill hundreds of thousands of rows to disk. The session's own setting is restored afterwards."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SELECT current_setting('work_mem')")
+    row = cursor.fetchone()
+    cursor.execute("SELECT set_config('work_mem', %s, false)", [WORK_MEM])
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('work_mem', %s, false)", [row[0] if row else "4MB"])

@@ -102,16 +102,20 @@ def shelter_occupancy(scope: Scope) -> CountCube:
         for month, nights in _nights_per_month(scope, organisation_spans).items():
             if nights:
                 cube.add(organisation_id, OCCUPIED, month, nights)
+    # A site offers its beds only while it is open (opened_on .. closed_on, both included).
     beds = (
         Bed.objects.filter(in_use=True, room__location__organisation_id__in=scope.organisation_ids)
-        .values_list("room__location__organisation_id")
+        .values_list(
+            "room__location__organisation_id", "room__location__opened_on", "room__location__closed_on"
+        )
         .order_by()
         .annotate(n=Count("id"))
     )
-    for organisation_id, n in beds:
-        for month in scope.months():
-            nights = (scope.as_of(month) - month).days + 1
-            cube.add(organisation_id, AVAILABLE, month, n * nights)
+    for organisation_id, opened_on, closed_on, n in beds:
+        open_span = (opened_on or scope.start, closed_on + DAY if closed_on else after_last_night)
+        for month, nights in _nights_per_month(scope, [open_span]).items():
+            if nights:
+                cube.add(organisation_id, AVAILABLE, month, n * nights)
     return cube
 
 
@@ -193,7 +197,8 @@ INDICATORS: list[Indicator] = [
             "Occupied bed-nights: for every stay, one night for each day from the check-in date up to, not "
             "including, the check-out date, and none after the data date (an open stay counts up to and "
             "including it), per organisation of the shelter site. Available bed-nights: the site's beds in "
-            "use today times the days of the month up to the data date (the bed register keeps no history)."
+            "use today times the days of the month the site was open, up to the data date (the bed register "
+            "keeps no history of beds taken out of use)."
         ),
         compute=shelter_occupancy,
     ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from inbeeld.reports.cube import (
     NETWORK,
@@ -13,6 +14,7 @@ from inbeeld.reports.cube import (
     CountCube,
     Group,
     GroupCube,
+    Period,
     Policy,
     ProtectedCounts,
     Scope,
@@ -23,6 +25,7 @@ from inbeeld.reports.disclosure import (
     protect_groups,
     protect_share,
     protect_value,
+    protect_year_rows,
 )
 from inbeeld.reports.models import ReportSettings
 from inbeeld.reports.tests.attacker import attack
@@ -76,7 +79,8 @@ def test_output_covers_every_organisation_category_and_period() -> None:
     protected = protect_counts(cube, year_scope(7, 8, until=datetime.date(2024, 5, 10)), POLICY)
     assert protected.org_keys == [NETWORK, 7, 8]
     assert [c.key for c in protected.categories] == ["a", "b", TOTAL]
-    assert str(protected.categories[-1].label) == "Total"
+    with translation.override("en"):
+        assert str(protected.categories[-1].label) == "Total"
     # Five months, two (running) quarters, one year; missing counts are zeros and zeros are shown.
     assert len(protected.values) == 3 * 3 * (5 + 2 + 1)
     assert shown(protected, 8, "b") == dict.fromkeys(["2024-01", "2024-02", "2024-03", "2024-04", "2024-05",
@@ -306,3 +310,72 @@ def test_policy_follows_the_network_settings(network) -> None:
     assert policy_for(network) == Policy(threshold=5, min_group=10)
     ReportSettings.objects.create(network=network, suppression_threshold=3, min_group=15)
     assert policy_for(network) == Policy(threshold=3, min_group=15)
+
+
+def test_a_headline_category_stays_shown_where_the_total_will_do() -> None:
+    """In view by status, one month: three small statuses beside 58 on the street zone. Hiding them
+    alone would leave them recoverable from the total; the street zone or the total must go too."""
+    scope = Scope(1, 2017, 2017, datetime.date(2017, 1, 31), (7,))
+    statuses = [Category(key, key) for key in ("street_zone", "other", "exiting", "in_treatment")]
+    counts = {"street_zone": 58, "other": 2, "exiting": 1, "in_treatment": 1}
+
+    def protected(headline: frozenset[str]) -> dict[str, int | None]:
+        cube = CountCube("in_view", False, False, statuses, True, headline=headline)
+        for key, count in counts.items():
+            cube.counts[(NETWORK, key, datetime.date(2017, 1, 1))] = count
+            cube.counts[(7, key, datetime.date(2017, 1, 1))] = count
+        shown = protect_counts(cube, scope, Policy())
+        month = Period(datetime.date(2017, 1, 1), "month")
+        return {key: shown.value(NETWORK, key, month) for key in [*counts, TOTAL]}
+
+    plain = protected(frozenset())
+    assert plain["street_zone"] is None and plain[TOTAL] == 62
+    headline = protected(frozenset({"street_zone"}))
+    assert headline["street_zone"] == 58 and headline[TOTAL] is None
+    assert headline["other"] is headline["exiting"] is headline["in_treatment"] is None
+
+
+def test_a_second_breakdown_shows_whole_network_years_only_where_the_first_shows_the_total() -> None:
+    """Referrals by outcome beside referrals by service: the same events, the same totals."""
+    scope = Scope(1, 2022, 2024, datetime.date(2024, 12, 31), (7, 8))
+    services = [Category("debt", "debt"), Category("housing", "housing")]
+    outcomes = [Category("accepted", "accepted"), Category("declined", "declined")]
+    by_service = CountCube("by_service", True, True, services, True)
+    by_outcome = CountCube("by_outcome", True, True, outcomes, True)
+    # 2022: 12 referrals, 6 + 6 by service, 7 accepted + 5 declined: shown.
+    # 2023: 12 referrals, outcomes 10 + 2: a small outcome, so the whole year is hidden.
+    # 2024: 7 + 2 by service hides the service total; outcomes 5 + 4... are hidden with it.
+    for year, service_counts, outcome_counts in (
+        (2022, (6, 6), (7, 5)),
+        (2023, (6, 6), (10, 2)),
+        (2024, (7, 2), (5, 4)),
+    ):
+        for org, month, key, count in [
+            (7, 3, "debt", service_counts[0]),
+            (8, 5, "housing", service_counts[1]),
+            (7, 3, "accepted", outcome_counts[0]),
+            (8, 5, "declined", outcome_counts[1]),
+        ]:
+            cube = by_service if key in ("debt", "housing") else by_outcome
+            cube.counts[(org, key, datetime.date(year, month, 1))] = count
+    totals = protect_counts(by_service, scope, Policy())
+    shown = protect_year_rows(by_outcome, scope, Policy(), totals)
+
+    def year_of(y: int) -> Period:
+        return Period(datetime.date(y, 1, 1), "year")
+
+    assert totals.value(NETWORK, TOTAL, year_of(2022)) == 12
+    assert [shown.value(NETWORK, k, year_of(2022)) for k in ("accepted", "declined", TOTAL)] == [7, 5, 12]
+    assert totals.value(NETWORK, TOTAL, year_of(2023)) == 12
+    assert {shown.value(NETWORK, k, year_of(2023)) for k in ("accepted", "declined", TOTAL)} == {None}
+    assert (
+        totals.value(NETWORK, TOTAL, year_of(2024)) is None
+        or totals.value(NETWORK, "housing", year_of(2024)) is None
+    )
+    # Months, quarters and single organisations are never shown: they would open the hidden years.
+    never = [
+        key
+        for key, value in shown.values.items()
+        if value is not None and (key[0] != NETWORK or key[2].granularity != "year")
+    ]
+    assert never == []

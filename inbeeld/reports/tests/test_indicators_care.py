@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inbeeld.care.actions.assessments import default_instrument
 from inbeeld.care.models import Assessment, CarePlan, Domain, Evaluation, Goal, PlanVersion, Score
@@ -153,7 +153,8 @@ def assess(person, org, worker, day, scores: dict[str, int | None]) -> None:
         )
 
 
-def test_zrm_change_from_first_to_latest_assessment(network, org_a, org_b, worker):
+@pytest.mark.parametrize("packed", [True, False], ids=["scores-packed", "a-column-per-domain"])
+def test_zrm_change_from_first_to_latest_assessment(network, org_a, org_b, worker, packed, monkeypatch):
     """Years 2019 and 2020 up to the data date 30 September 2020.
 
     z1 (A until 30 June 2020): 1 March 2019 fin 2, huis 3, just 4; 1 Sep 2019 fin 3, huis 3, just 3;
@@ -175,10 +176,13 @@ def test_zrm_change_from_first_to_latest_assessment(network, org_a, org_b, worke
     for day, value in ((D(2020, 1, 10), 3), (D(2020, 1, 20), 3), (D(2020, 3, 1), 2)):
         assess(z4, org_a, worker, day, {"financien": value})
 
+    if not packed:  # as for an instrument with more domains than fit in one integer
+        monkeypatch.setattr(care, "_PACKED_DOMAINS", 0)
     scope = Scope(network.pk, 2019, 2020, D(2020, 9, 30), (org_a.pk, org_b.pk))
     cube = care.zrm_change(scope)
     assert [c.key for c in cube.categories][:2] == ["financien", "werk-opleiding"]
-    assert len(cube.categories) == 13 and str(cube.unit) == "points"
+    with translation.override("en"):
+        assert len(cube.categories) == 13 and str(cube.unit) == "points"
     assert [s.key for s in cube.share_labels] == ["improved", "worse"]
 
     def group(org, code, year) -> tuple[int, float, dict[str, int]] | None:
