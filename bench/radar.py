@@ -61,21 +61,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Radar benchmark: the daily run over all persons and the radar's first page (p50/p95), "
         "with the same queries timed in psql. PostgreSQL only (INBEELD_DATABASE_URL).",
     )
-    size = parser.add_argument_group("data (bench.care's generator)")
-    size.add_argument("--persons", type=int, default=None, help="persons (default 100,000)")
-    size.add_argument("--contacts", type=int, default=None, help="contacts (default 5,000,000)")
-    size.add_argument("--seed", type=int, default=3, help="seed of the invented data (default 3)")
-    where = parser.add_argument_group("database")
-    where.add_argument(
-        "--database",
-        metavar="NAME",
-        help=f"the benchmark database ({bench_db.PREFIX}…): a kept one is reused, another is made; "
-        "default: the only kept one, else a new one",
-    )
-    where.add_argument("--new", action="store_true", help="make a new database even if one is kept")
-    where.add_argument(
-        "--keep", action="store_true", help="keep a database this run made (a reused one is always kept)"
-    )
+    bench_db.add_data_arguments(parser, "data (bench.care's generator)")
+    bench_db.add_reuse_arguments(parser)
     what = parser.add_argument_group("measurements")
     what.add_argument("--iterations", type=int, default=30, help="timed first pages per variant (default 30)")
     what.add_argument("--warmup", type=int, default=2, help="untimed first pages per variant (default 2)")
@@ -153,17 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     finally:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
-        if keep:
-            print(f"kept database {database.name} (drop it with: DROP DATABASE {database.name})")
-        else:
-            database.drop()
+        bench_db.finish(database, var_dir, keep=keep)
 
 
 # --- the data -----------------------------------------------------------------------------------------

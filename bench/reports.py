@@ -24,7 +24,6 @@ import argparse
 import datetime
 import os
 import platform
-import shutil
 import signal
 import statistics
 import sys
@@ -47,21 +46,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Monitoring report benchmark: compute_report over ten years (target < 2 s) and the "
         "council's PDF (target < 10 s). PostgreSQL only (INBEELD_DATABASE_URL).",
     )
-    size = parser.add_argument_group("data (bench.care's generator, for a new database)")
-    size.add_argument("--persons", type=int, default=None, help="persons (default 100,000)")
-    size.add_argument("--contacts", type=int, default=None, help="contacts (default 5,000,000)")
-    size.add_argument("--seed", type=int, default=3, help="seed of the invented data (default 3)")
-    where = parser.add_argument_group("database")
-    where.add_argument(
-        "--database",
-        metavar="NAME",
-        help=f"the benchmark database ({bench_db.PREFIX}…): a kept one is reused, another is made; "
-        "default: the only kept one, else a new one",
-    )
-    where.add_argument("--new", action="store_true", help="make a new database even if one is kept")
-    where.add_argument(
-        "--keep", action="store_true", help="keep a database this run made (a reused one is always kept)"
-    )
+    bench_db.add_data_arguments(parser, "data (bench.care's generator, for a new database)")
+    bench_db.add_reuse_arguments(parser)
     what = parser.add_argument_group("measurements")
     what.add_argument("--runs", type=int, default=5, help="timed runs after one warm-up (default 5)")
     what.add_argument(
@@ -103,17 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     finally:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
-        if keep:
-            print(f"kept database {database.name} (drop it with: DROP DATABASE {database.name})")
-        else:
-            database.drop()
+        bench_db.finish(database, var_dir, keep=keep)
 
 
 def _ensure(database: bench_db.BenchDatabase) -> Any:

@@ -30,10 +30,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Care benchmark: persons and contacts at scale (COPY, resumable), person page "
         "latency and quick-contact POST throughput. PostgreSQL only (INBEELD_DATABASE_URL).",
     )
-    size = parser.add_argument_group("data")
-    size.add_argument("--persons", type=int, default=None, help="persons (default 100,000)")
-    size.add_argument("--contacts", type=int, default=None, help="contacts (default 5,000,000)")
-    size.add_argument("--seed", type=int, default=3, help="seed of the invented data (default 3)")
+    bench_db.add_data_arguments(parser, "data")
     where = parser.add_argument_group("database")
     where.add_argument(
         "--database",
@@ -111,17 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     finally:
-        from django.conf import settings
-
-        if settings.configured:
-            from django.db import connections
-
-            connections.close_all()
-        shutil.rmtree(var_dir, ignore_errors=True)
-        if keep:
-            print(f"kept database {database.name} (drop it with: DROP DATABASE {database.name})")
-        else:
-            database.drop()
+        bench_db.finish(database, var_dir, keep=keep)
 
 
 def _run(args: argparse.Namespace, database: bench_db.BenchDatabase, var_dir: str) -> int:

@@ -7,6 +7,7 @@ the targets and the moment the data ends ("now" of the data, fixed so a resumed 
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import os
@@ -140,3 +141,43 @@ def django_environment(db: BenchDatabase, var_dir: str) -> dict[str, str]:
         "INBEELD_CACHE": "locmem",
         "INBEELD_VAR_DIR": var_dir,
     }
+
+
+def add_data_arguments(parser: argparse.ArgumentParser, title: str) -> None:
+    """The invented data's size and seed, as every benchmark on this database takes them."""
+    size = parser.add_argument_group(title)
+    size.add_argument("--persons", type=int, default=None, help="persons (default 100,000)")
+    size.add_argument("--contacts", type=int, default=None, help="contacts (default 5,000,000)")
+    size.add_argument("--seed", type=int, default=3, help="seed of the invented data (default 3)")
+
+
+def add_reuse_arguments(parser: argparse.ArgumentParser) -> None:
+    """Which database: the benchmarks that build on the care data reuse a kept one."""
+    where = parser.add_argument_group("database")
+    where.add_argument(
+        "--database",
+        metavar="NAME",
+        help=f"the benchmark database ({PREFIX}…): a kept one is reused, another is made; "
+        "default: the only kept one, else a new one",
+    )
+    where.add_argument("--new", action="store_true", help="make a new database even if one is kept")
+    where.add_argument(
+        "--keep", action="store_true", help="keep a database this run made (a reused one is always kept)"
+    )
+
+
+def finish(database: BenchDatabase, var_dir: str, *, keep: bool) -> None:
+    """Close Django's connections, remove the run's files, and keep or drop the database."""
+    import shutil
+
+    from django.conf import settings
+
+    if settings.configured:
+        from django.db import connections
+
+        connections.close_all()
+    shutil.rmtree(var_dir, ignore_errors=True)
+    if keep:
+        print(f"kept database {database.name} (drop it with: DROP DATABASE {database.name})")
+    else:
+        database.drop()

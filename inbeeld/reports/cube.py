@@ -21,10 +21,11 @@ not: the network's figure is its own key ``NETWORK`` beside each organisation's.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 T = TypeVar("T")
@@ -84,6 +85,15 @@ class Scope:
         """The last day with data: the year's end, or the data date in the running year."""
         return min(datetime.date(self.last_year, 12, 31), self.data_date)
 
+    def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """The scope as moments: local midnight of its first day, and of the day after its last day."""
+        zone = timezone.get_current_timezone()
+        first = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
+        after = datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        return first, after
+
     def months(self) -> Iterator[datetime.date]:
         """First days of every month from the first year's January up to the month of ``end``."""
         month = self.start
@@ -130,6 +140,14 @@ class CountCube:
     def add(self, org: OrgKey, category: str, month: datetime.date, amount: int = 1) -> None:
         key = (org, category, month_start(month))
         self.counts[key] = self.counts.get(key, 0) + amount
+
+    def add_monthly(self, category: str, rows: Iterable[tuple[OrgKey, datetime.date, int]]) -> CountCube:
+        """Add (organisation, month, count) rows, as a GROUP BY on a truncated month gives them (a date,
+        or a datetime on backends that truncate to one)."""
+        for org, month, amount in rows:
+            day = month.date() if isinstance(month, datetime.datetime) else month
+            self.add(org, category, day, amount)
+        return self
 
 
 @dataclass

@@ -5,7 +5,7 @@ Each indicator is one grouped query (two for signals) per organisation, month an
 scope's organisations and dates; nothing is read per person or per month. A moment (a visit's arrival,
 a referral's sending, a signal's resolution) counts on its calendar day in the project's time zone
 (Europe/Amsterdam): ``TruncMonth`` converts in SQL on SQLite and PostgreSQL alike, and the scope's
-bounds are that zone's midnights (``shelter.scope_moments``).
+bounds are that zone's midnights (``Scope.moments``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from inbeeld.chain.referrals.models import Referral, ReferralEvent
 from inbeeld.huiskamer.models import Visit
 from inbeeld.radar.models import Signal
 from inbeeld.reports.cube import Category, CountCube, Indicator, Scope
-from inbeeld.reports.indicators.shelter import scope_moments
 
 Row = tuple[Any, datetime.date, Any, int]  # (organisation id, first day of the month, category, count)
 
@@ -78,7 +77,7 @@ NAMED, ANONYMOUS = "named", "anonymous"
 
 
 def _visits(scope: Scope) -> QuerySet[Visit]:
-    first, after = scope_moments(scope)
+    first, after = scope.moments()
     return Visit.objects.filter(
         organisation_id__in=scope.organisation_ids, arrived_at__gte=first, arrived_at__lt=after
     )
@@ -152,7 +151,7 @@ OUTCOMES: list[Category] = [
 
 def _sent(scope: Scope) -> QuerySet[ReferralEvent]:
     """The step "sent" of the network's referrals, in the scope: a referral is made when it is sent."""
-    first, after = scope_moments(scope)
+    first, after = scope.moments()
     return ReferralEvent.objects.filter(
         state=Referral.State.SENT,
         referral__from_organisation_id__in=scope.organisation_ids,
@@ -258,7 +257,7 @@ def _signal_rows(scope: Scope, category: Expression) -> list[Row]:
 
 
 def signals(scope: Scope) -> CountCube:
-    _first, after = scope_moments(scope)
+    _first, after = scope.moments()
     cube = CountCube(
         indicator="signals",
         flow=True,
@@ -282,7 +281,7 @@ def signals(scope: Scope) -> CountCube:
 
 
 def signals_in_time(scope: Scope) -> CountCube:
-    _first, after = scope_moments(scope)
+    _first, after = scope.moments()
     cube = CountCube(
         indicator="signals_in_time",
         flow=True,

@@ -7,7 +7,6 @@ too, so scores never travel one by one.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import connection
@@ -22,7 +21,6 @@ from inbeeld.people.models import Involvement, Person
 from inbeeld.reports.cube import NETWORK, Category, CountCube, GroupCube, Indicator, OrgKey, Scope
 from inbeeld.reports.indicators.coverage import coverage_table, run_keyed_sweep
 from inbeeld.reports.indicators.intervals import (
-    ONE_DAY,
     Buckets,
     MonthSql,
     Sweep,
@@ -32,10 +30,6 @@ from inbeeld.reports.indicators.intervals import (
 
 IN_VIEW, WITH_PLAN, ON_TIME = "in_view", "with_plan", "evaluation_on_time"
 _PACKED_DOMAINS = 15  # four bits per domain in a signed 64-bit integer
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- Care plans -----------------------------------------------------------------------------------
@@ -88,7 +82,7 @@ def plans(scope: Scope) -> CountCube:
                CASE WHEN spans.e < cov.e THEN spans.e ELSE cov.e END
         FROM spans JOIN {cov} cov ON cov.person_id = spans.person_id
     ){sweep_sql(buckets, "hits")}"""  # noqa: S608 - CTEs built from the models' tables
-    until = _day_start(scope.end + ONE_DAY)
+    until = scope.moments()[1]
     params = [
         *saved_params,
         scope.network_id,
@@ -138,8 +132,8 @@ def goals_achieved(scope: Scope) -> CountCube:
             status=achieved,
             version__plan__organisation_id__in=scope.organisation_ids,
             version__plan__person__network_id=scope.network_id,
-            version__saved_at__gte=_day_start(scope.start),
-            version__saved_at__lt=_day_start(scope.end + ONE_DAY),
+            version__saved_at__gte=scope.moments()[0],
+            version__saved_at__lt=scope.moments()[1],
         )
         .filter(~Exists(before))
         .annotate(month=TruncMonth("version__saved_at"), org=F("version__plan__organisation_id"))
@@ -154,10 +148,7 @@ def goals_achieved(scope: Scope) -> CountCube:
         categories=[Category("achieved", _("Goals achieved"))],
         category_additive=True,
     )
-    for org_id, month, n in rows:
-        day = month.date() if isinstance(month, datetime.datetime) else month
-        cube.add(org_id, "achieved", day, n)
-    return cube
+    return cube.add_monthly("achieved", rows)
 
 
 # --- ZRM change -----------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.care.models import Intake
@@ -90,17 +89,13 @@ def in_view(scope: Scope) -> CountCube:
 # --- Intakes --------------------------------------------------------------------------------------
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def intakes(scope: Scope) -> CountCube:
     """Intakes completed in the month, by the organisation that did them."""
     rows = (
         Intake.objects.filter(
             organisation_id__in=scope.organisation_ids,
-            completed_at__gte=_day_start(scope.start),
-            completed_at__lt=_day_start(scope.end + datetime.timedelta(days=1)),
+            completed_at__gte=scope.moments()[0],
+            completed_at__lt=scope.moments()[1],
         )
         .annotate(month=TruncMonth("completed_at"))
         .values("month", "organisation_id")
@@ -114,10 +109,7 @@ def intakes(scope: Scope) -> CountCube:
         categories=[Category("intakes", _("Intakes"))],
         category_additive=True,
     )
-    for org_id, month, n in rows:
-        day = month.date() if isinstance(month, datetime.datetime) else month
-        cube.add(org_id, "intakes", day, n)
-    return cube
+    return cube.add_monthly("intakes", rows)
 
 
 # --- Exits and returns ----------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from itertools import accumulate
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inbeeld.people.models import NetworkTie
@@ -38,14 +37,6 @@ RESIDENTS = "residents"
 GROWN, SHRUNK = "grown", "shrunk"
 
 DAY = datetime.timedelta(days=1)
-
-
-def scope_moments(scope: Scope) -> tuple[datetime.datetime, datetime.datetime]:
-    """The scope as moments: local midnight of its first day, and of the day after its last day."""
-    zone = timezone.get_current_timezone()
-    first = datetime.datetime.combine(scope.start, datetime.time.min, tzinfo=zone)
-    after = datetime.datetime.combine(scope.end + DAY, datetime.time.min, tzinfo=zone)
-    return first, after
 
 
 def group_keys(scope: Scope) -> list[OrgKey]:
@@ -88,7 +79,7 @@ def shelter_occupancy(scope: Scope) -> CountCube:
         ],
         category_additive=False,
     )
-    first, after = scope_moments(scope)
+    first, after = scope.moments()
     stays = (
         Stay.objects.filter(location__organisation_id__in=scope.organisation_ids, checked_in_at__lt=after)
         .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=first))
@@ -124,7 +115,7 @@ def shelter_occupancy(scope: Scope) -> CountCube:
 
 def _ended_stays(scope: Scope) -> QuerySet[Stay]:
     """Stays checked out from the scope's first day up to and including its last day."""
-    first, after = scope_moments(scope)
+    first, after = scope.moments()
     return Stay.objects.filter(
         organisation_id__in=scope.organisation_ids, checked_out_at__gte=first, checked_out_at__lt=after
     )
