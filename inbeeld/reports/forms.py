@@ -85,4 +85,5 @@ def filtered_report(
         first_year=form.cleaned_data["first_year"],
         last_year=form.cleaned_data["last_year"],
         codes=codes,
+        reuse_today=True,
     )

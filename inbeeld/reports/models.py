@@ -96,3 +96,30 @@ class StreetCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location} {self.counted_on}: {self.count}"
+
+
+class ReportSnapshot(models.Model):
+    """One day's raw figures of a network over whole years: computed once (by the first request of the
+    day, the daily ``report_snapshots`` run, or "compute again"), then protected on every read.
+
+    The raw cubes hold small numbers and never leave the server: every page, file and API answer still
+    passes ``reports.disclosure``. They are pickled by the server itself (``reports.report``), never
+    from anything a user sends.
+    """
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+")
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    data_date = models.DateField()
+    taken_at = models.DateTimeField(default=timezone.now)
+    cubes = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "first_year", "last_year"], name="one_snapshot_per_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.first_year}–{self.last_year} ({self.data_date})"

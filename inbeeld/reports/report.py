@@ -8,9 +8,11 @@ cubes are not kept on the report.
 from __future__ import annotations
 
 import datetime
+import pickle
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from inbeeld.reports import disclosure
 from inbeeld.reports.cube import (
     NETWORK,
     CountCube,
+    GroupCube,
     Indicator,
     OrgKey,
     Policy,
@@ -27,7 +30,7 @@ from inbeeld.reports.cube import (
     ProtectedGroups,
     Scope,
 )
-from inbeeld.reports.models import ReportSettings
+from inbeeld.reports.models import ReportSettings, ReportSnapshot
 
 # Reports cover at most this many calendar years: the council report looks back a decade.
 MAX_YEARS = 10
@@ -81,9 +84,14 @@ def compute_report(
     last_year: int,
     data_date: datetime.date | None = None,
     codes: list[str] | None = None,
+    reuse_today: bool = False,
 ) -> Report:
     """Every indicator (or those in ``codes``) for the whole calendar years ``first_year``..``last_year``,
-    with data up to ``data_date`` (today), each passed through disclosure control."""
+    with data up to ``data_date`` (today), each passed through disclosure control.
+
+    ``reuse_today``: take the raw figures from today's snapshot of these years if there is one, and
+    store them as that snapshot when computing all of them (see ``ReportSnapshot``). The pages, files
+    and API do; what is shown is protected on every read all the same."""
     from inbeeld.reports.indicators import ALL
 
     data_date = data_date or timezone.localdate()
@@ -102,26 +110,79 @@ def compute_report(
     policy = Policy(threshold=settings.suppression_threshold, min_group=settings.min_group)
     chosen = [i for i in ALL if codes is None or i.code in codes]
     report = Report(network, scope, policy, settings.exit_hold_months, organisations, chosen)
+    raw: dict[str, CountCube | GroupCube] | None = None
+    if reuse_today:
+        found = _snapshot_of(scope)
+        if found is not None:
+            raw, report.computed_at = found
+    if raw is None:
+        raw = {indicator.code: indicator.compute(scope) for indicator in chosen}
+        if reuse_today and codes is None:
+            _store_snapshot(scope, raw, report.computed_at)
     for indicator in chosen:
-        raw = indicator.compute(scope)
-        if isinstance(raw, CountCube) and indicator.breakdown_of:
+        cube = raw[indicator.code]
+        if isinstance(cube, CountCube) and indicator.breakdown_of:
             totals = report.counts.get(indicator.breakdown_of)
             if totals is None:  # asked for on its own (the API): the totals it must agree with first
-                totals = _protected_counts(indicator.breakdown_of, scope, policy)
-            report.counts[indicator.code] = disclosure.protect_year_rows(raw, scope, policy, totals)
-        elif isinstance(raw, CountCube):
-            report.counts[indicator.code] = disclosure.protect_counts(raw, scope, policy)
+                totals = _protected_counts(indicator.breakdown_of, scope, policy, raw)
+            report.counts[indicator.code] = disclosure.protect_year_rows(cube, scope, policy, totals)
+        elif isinstance(cube, CountCube):
+            report.counts[indicator.code] = disclosure.protect_counts(cube, scope, policy)
         else:
-            report.groups[indicator.code] = disclosure.protect_groups(raw, scope, policy)
+            report.groups[indicator.code] = disclosure.protect_groups(cube, scope, policy)
     return report
 
 
-def _protected_counts(code: str, scope: Scope, policy: Policy) -> ProtectedCounts:
+def _snapshot_key(scope: Scope) -> dict[str, Any]:
+    return {"network_id": scope.network_id, "first_year": scope.first_year, "last_year": scope.last_year}
+
+
+def _snapshot_of(scope: Scope) -> tuple[dict[str, CountCube | GroupCube], datetime.datetime] | None:
+    """Today's raw figures for these years, if they were computed for the same organisations and rules."""
+    found = ReportSnapshot.objects.filter(**_snapshot_key(scope), data_date=scope.data_date).first()
+    if found is None:
+        return None
+    # Our own pickle, written by _store_snapshot from the indicators' output: never user input.
+    payload = pickle.loads(bytes(found.cubes))  # noqa: S301
+    if (payload["organisation_ids"], payload["exit_hold_months"]) != (
+        scope.organisation_ids,
+        scope.exit_hold_months,
+    ):
+        return None
+    return payload["cubes"], found.taken_at
+
+
+def _store_snapshot(
+    scope: Scope, cubes: dict[str, CountCube | GroupCube], taken_at: datetime.datetime
+) -> None:
+    payload = {
+        "organisation_ids": scope.organisation_ids,
+        "exit_hold_months": scope.exit_hold_months,
+        "cubes": cubes,
+    }
+    try:
+        with transaction.atomic():
+            ReportSnapshot.objects.update_or_create(
+                **_snapshot_key(scope),
+                defaults={"data_date": scope.data_date, "taken_at": taken_at, "cubes": pickle.dumps(payload)},
+            )
+    except IntegrityError:
+        pass  # another request stored the same day's figures at the same moment
+
+
+def forget_snapshots(network: Network) -> int:
+    """Drop the network's stored figures: the next read computes them again from the records."""
+    return ReportSnapshot.objects.filter(network=network).delete()[0]
+
+
+def _protected_counts(
+    code: str, scope: Scope, policy: Policy, raw: dict[str, CountCube | GroupCube]
+) -> ProtectedCounts:
     from inbeeld.reports.indicators import ALL
 
-    raw = next(i for i in ALL if i.code == code).compute(scope)
-    assert isinstance(raw, CountCube)
-    return disclosure.protect_counts(raw, scope, policy)
+    cube = raw.get(code) or next(i for i in ALL if i.code == code).compute(scope)
+    assert isinstance(cube, CountCube)
+    return disclosure.protect_counts(cube, scope, policy)
 
 
 def record_use(actor: audit.Actor, *, action: str, data: str, detail: dict[str, str]) -> None:

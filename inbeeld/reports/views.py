@@ -7,16 +7,20 @@ without a person: the figures hold none.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.http import require_POST
 
 from inbeeld.core import access, audit
 from inbeeld.core.models import AuditEvent, Membership
 from inbeeld.reports import exports, pdf, presentation
 from inbeeld.reports.forms import ReportFilterForm, filtered_report, report_filter
-from inbeeld.reports.report import Report, record_use
+from inbeeld.reports.report import Report, forget_snapshots, record_use
 
 
 def _reports_membership(request: HttpRequest) -> Membership:
@@ -99,3 +103,20 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, "pdf")}"'
     return response
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest) -> HttpResponse:
+    """Compute the figures again from the records now, rather than take today's stored ones."""
+    membership = _reports_membership(request)
+    forget_snapshots(membership.organisation.network)
+    record_use(
+        audit.Actor.from_request(request),
+        action=AuditEvent.Action.MAINTENANCE,
+        data="reports.dashboard",
+        detail={"refresh": "yes"},
+    )
+    form = report_filter(membership, request.POST)
+    query = urlencode({name: str(value) for name, value in form.data.items()}) if form.is_valid() else ""
+    return redirect(reverse("reports:dashboard") + (f"?{query}" if query else ""))

@@ -29,3 +29,11 @@ ROUTES: list[GridRoute] = [
         path=lambda w: f"{API}/reports/indicators/in_view?granularity=year",
     ),
 ]
+ROUTES.append(
+    GridRoute(
+        "reports:refresh",
+        by_role(analyst=(302, 302), coordinator=(302, 302)),
+        method="POST",
+        data=lambda w: PICKED,
+    )
+)
