@@ -501,6 +501,13 @@ def may_view_reports(membership: Membership | None) -> bool:
     return membership is not None and membership.ended_on is None and membership.role in roles.VIEW_REPORTS
 
 
+def require_reports(membership: Membership | None) -> Membership:
+    """The member, if they may see their network's figures; everyone else gets 404 (rule 1)."""
+    if membership is None or not may_view_reports(membership):
+        raise not_found()
+    return membership
+
+
 def may_record_street_counts(membership: Membership | None) -> bool:
     return (
         membership is not None

@@ -13,7 +13,7 @@ from ninja import Router
 
 from inbeeld.core import access
 from inbeeld.core.api import actor, errors, membership_of
-from inbeeld.core.models import AuditEvent, Membership
+from inbeeld.core.models import AuditEvent
 from inbeeld.reports.api_street import router as street_router
 from inbeeld.reports.forms import filtered_report, report_filter
 from inbeeld.reports.presentation import count_table, group_table, needs
@@ -25,19 +25,11 @@ router.add_router("", street_router)
 ERRORS = errors(401, 403, 404, 422)
 
 
-def _reports_membership(request: HttpRequest) -> Membership:
-    membership = membership_of(request)
-    if not access.may_view_reports(membership):
-        raise access.not_found()
-    assert membership is not None
-    return membership
-
-
 @router.get("/reports/indicators", response={200: list[IndicatorOut], **ERRORS}, summary="The indicators")
 def list_indicators(request: HttpRequest) -> list[dict[str, Any]]:
     from inbeeld.reports.indicators import ALL, GROUP_CODES
 
-    _reports_membership(request)
+    access.require_reports(membership_of(request))
     return [
         {
             "code": i.code,
@@ -64,7 +56,7 @@ def indicator_figures(
 ) -> dict[str, Any]:
     from inbeeld.reports.indicators import ALL
 
-    membership = _reports_membership(request)
+    membership = access.require_reports(membership_of(request))
     if code not in {i.code for i in ALL}:
         raise access.not_found()
     given = {

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from inbeeld.reports import charts as svg
 from inbeeld.reports.cube import OrgKey
-from inbeeld.reports.presentation import Chart, charts, tables
+from inbeeld.reports.presentation import SUPPRESSED, Chart, charts, tables
 from inbeeld.reports.report import Report
 
 
@@ -65,6 +65,7 @@ def render_report_pdf(report: Report, *, granularity: str, organisation: OrgKey,
                     for chart in charts(report, granularity, organisation)
                 ],
                 "tables": tables(report, granularity, organisation),
+                "suppressed": SUPPRESSED,
                 "printed_at": timezone.localtime(),
                 "language": language,
             },

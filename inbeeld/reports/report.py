@@ -108,7 +108,13 @@ def compute_report(
         exit_hold_months=settings.exit_hold_months,
     )
     policy = Policy(threshold=settings.suppression_threshold, min_group=settings.min_group)
-    chosen = [i for i in ALL if codes is None or i.code in codes]
+    # A second breakdown is protected against the totals of the indicator it breaks down: that one too.
+    wanted = (
+        None
+        if codes is None
+        else {*codes, *(i.breakdown_of for i in ALL if i.code in codes and i.breakdown_of)}
+    )
+    chosen = [i for i in ALL if wanted is None or i.code in wanted]
     report = Report(network, scope, policy, settings.exit_hold_months, organisations, chosen)
     raw: dict[str, CountCube | GroupCube] | None = None
     if reuse_today:
@@ -122,9 +128,7 @@ def compute_report(
     for indicator in chosen:
         cube = raw[indicator.code]
         if isinstance(cube, CountCube) and indicator.breakdown_of:
-            totals = report.counts.get(indicator.breakdown_of)
-            if totals is None:  # asked for on its own (the API): the totals it must agree with first
-                totals = _protected_counts(indicator.breakdown_of, scope, policy, raw)
+            totals = report.counts[indicator.breakdown_of]  # computed first: ALL lists it earlier
             report.counts[indicator.code] = disclosure.protect_year_rows(cube, scope, policy, totals)
         elif isinstance(cube, CountCube):
             report.counts[indicator.code] = disclosure.protect_counts(cube, scope, policy)
@@ -173,16 +177,6 @@ def _store_snapshot(
 def forget_snapshots(network: Network) -> int:
     """Drop the network's stored figures: the next read computes them again from the records."""
     return ReportSnapshot.objects.filter(network=network).delete()[0]
-
-
-def _protected_counts(
-    code: str, scope: Scope, policy: Policy, raw: dict[str, CountCube | GroupCube]
-) -> ProtectedCounts:
-    from inbeeld.reports.indicators import ALL
-
-    cube = raw.get(code) or next(i for i in ALL if i.code == code).compute(scope)
-    assert isinstance(cube, CountCube)
-    return disclosure.protect_counts(cube, scope, policy)
 
 
 def record_use(actor: audit.Actor, *, action: str, data: str, detail: dict[str, str]) -> None:

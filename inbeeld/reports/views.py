@@ -17,23 +17,15 @@ from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from inbeeld.core import access, audit
-from inbeeld.core.models import AuditEvent, Membership
+from inbeeld.core.models import AuditEvent
 from inbeeld.reports import exports, pdf, presentation
 from inbeeld.reports.forms import ReportFilterForm, filtered_report, report_filter
 from inbeeld.reports.report import Report, forget_snapshots, record_use
 
 
-def _reports_membership(request: HttpRequest) -> Membership:
-    membership = getattr(request, "membership", None)
-    if not access.may_view_reports(membership):
-        raise access.not_found()
-    assert membership is not None
-    return membership
-
-
 def _prepared(request: HttpRequest) -> tuple[ReportFilterForm, Report | None]:
     """The pickers from the query string and, when they are valid, the report they ask for."""
-    membership = _reports_membership(request)
+    membership = access.require_reports(getattr(request, "membership", None))
     form = report_filter(membership, request.GET)
     if not form.is_valid():
         return form, None
@@ -109,7 +101,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 @require_POST
 def refresh(request: HttpRequest) -> HttpResponse:
     """Compute the figures again from the records now, rather than take today's stored ones."""
-    membership = _reports_membership(request)
+    membership = access.require_reports(getattr(request, "membership", None))
     forget_snapshots(membership.organisation.network)
     record_use(
         audit.Actor.from_request(request),

@@ -9,8 +9,9 @@ on the person list: the canary is real, so the test can fail.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from inbeeld.core.tests.test_permissions import all_entries
@@ -85,23 +86,13 @@ def _canaried_world() -> World:
     return world
 
 
-def _client_for(world: World, role: str) -> Client:
-    membership = world.member(role, "own")
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session["inbeeld_membership_id"] = membership.pk
-    session.save()
-    return client
-
-
 @pytest.mark.django_db
-def test_no_page_or_answer_an_analyst_gets_names_the_person() -> None:
+def test_no_page_or_answer_an_analyst_gets_names_the_person(login: Any) -> None:
     world = _canaried_world()
-    coordinator = _client_for(world, "coordinator").get(reverse("people:list"))
+    coordinator = login(world.member("coordinator", "own")).get(reverse("people:list"))
     assert ROEPNAAM in coordinator.content.decode(), "the canary must be findable where persons are shown"
 
-    analyst = _client_for(world, "analyst")
+    analyst = login(world.member("analyst", "own"))
     requested = 0
     for entry in ENTRIES:
         if entry.method != "GET" or entry.expect["analyst"][0] != 200 or entry.key == "care:calendar_ics":

@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from inbeeld.core.models import AuditEvent, Membership
 from inbeeld.core.roles import Role
@@ -54,22 +54,12 @@ def analyst() -> Membership:
     return membership
 
 
-def _client(membership: Membership, language: str = "nl") -> Client:
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session["inbeeld_membership_id"] = membership.pk
-    session.save()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    return client
-
-
 def _csv_rows(body: bytes, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
 
 
-def test_the_dashboard_shows_every_indicator_and_audits_the_view(analyst: Membership) -> None:
-    response = _client(analyst).get("/reports/", PICKED)
+def test_the_dashboard_shows_every_indicator_and_audits_the_view(login: Any, analyst: Membership) -> None:
+    response = login(analyst).get("/reports/", PICKED)
     assert response.status_code == 200
     html = response.content.decode()
     for indicator in ALL:
@@ -80,8 +70,8 @@ def test_the_dashboard_shows_every_indicator_and_audits_the_view(analyst: Member
     assert event.user_id_snapshot == analyst.user_id
 
 
-def test_small_cells_are_marked_x_and_larger_ones_shown(analyst: Membership) -> None:
-    response = _client(analyst).get("/reports/", PICKED)
+def test_small_cells_are_marked_x_and_larger_ones_shown(login: Any, analyst: Membership) -> None:
+    response = login(analyst).get("/reports/", PICKED)
     tables = {t.code: t for t in response.context["tables"]}
     in_view = tables["in_view"]
     keys = [c.key for c in in_view.columns]
@@ -101,27 +91,31 @@ def test_small_cells_are_marked_x_and_larger_ones_shown(analyst: Membership) -> 
         ({"organisation": "999999"}, "organisation"),
     ],
 )
-def test_bad_pickers_are_refused_naming_the_field(analyst: Membership, change: dict, field: str) -> None:
-    response = _client(analyst).get("/reports/", {**PICKED, **change})
+def test_bad_pickers_are_refused_naming_the_field(
+    login: Any, analyst: Membership, change: dict, field: str
+) -> None:
+    response = login(analyst).get("/reports/", {**PICKED, **change})
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not AuditEvent.objects.filter(data="reports.dashboard").exists()
 
 
-def test_the_csv_is_excel_friendly_in_dutch_and_english(analyst: Membership) -> None:
-    dutch = _client(analyst, "nl").get("/reports/figures.csv", PICKED)
+def test_the_csv_is_excel_friendly_in_dutch_and_english(login: Any, analyst: Membership) -> None:
+    dutch = login(analyst).get("/reports/figures.csv", PICKED)
     assert dutch.status_code == 200
     assert dutch["Content-Type"].startswith("text/csv")
     assert dutch.content.startswith(b"\xef\xbb\xbf")
     rows = _csv_rows(dutch.content, ";")
     assert len(rows[0]) == 9
-    english = _client(analyst, "en").get("/reports/figures.csv", PICKED)
+    client = login(analyst)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/reports/figures.csv", PICKED)
     assert len(_csv_rows(english.content, ",")[0]) == 9
     assert AuditEvent.objects.filter(data="reports.csv", action=AuditEvent.Action.EXPORT).count() == 2
 
 
-def test_the_csv_never_holds_a_small_number(analyst: Membership) -> None:
-    response = _client(analyst).get("/reports/figures.csv", {**PICKED, "granularity": "month"})
+def test_the_csv_never_holds_a_small_number(login: Any, analyst: Membership) -> None:
+    response = login(analyst).get("/reports/figures.csv", {**PICKED, "granularity": "month"})
     rows = _csv_rows(response.content, ";")[1:]
     assert {"1", "2", "3", "4"}.isdisjoint(row[7] for row in rows)
     january = {r[5]: r for r in rows if r[0] == "in_view" and r[3] == f"{YEAR}-01"}
@@ -131,16 +125,16 @@ def test_the_csv_never_holds_a_small_number(analyst: Membership) -> None:
     assert january["street_zone"][8] != january["deceased"][8]
 
 
-def test_the_pdf_is_a_pdf_and_its_export_is_audited(analyst: Membership) -> None:
-    response = _client(analyst).get("/reports/report.pdf", PICKED)
+def test_the_pdf_is_a_pdf_and_its_export_is_audited(login: Any, analyst: Membership) -> None:
+    response = login(analyst).get("/reports/report.pdf", PICKED)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF-")
     assert response["Content-Disposition"].endswith('.pdf"')
     assert AuditEvent.objects.filter(data="reports.pdf", action=AuditEvent.Action.EXPORT).exists()
 
 
-def test_the_api_gives_the_same_protected_figures(analyst: Membership) -> None:
-    client = _client(analyst)
+def test_the_api_gives_the_same_protected_figures(login: Any, analyst: Membership) -> None:
+    client = login(analyst)
     listed = client.get("/api/v1/reports/indicators").json()
     assert [i["code"] for i in listed] == [i.code for i in ALL]
     figures = client.get("/api/v1/reports/indicators/in_view", {"granularity": "year"}).json()
@@ -150,8 +144,8 @@ def test_the_api_gives_the_same_protected_figures(analyst: Membership) -> None:
     assert 3 not in last.values()
 
 
-def test_the_api_names_a_bad_picker_and_hides_unknown_indicators(analyst: Membership) -> None:
-    client = _client(analyst)
+def test_the_api_names_a_bad_picker_and_hides_unknown_indicators(login: Any, analyst: Membership) -> None:
+    client = login(analyst)
     response = client.get("/api/v1/reports/indicators/in_view", {"granularity": "week"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "granularity"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -43,23 +44,14 @@ def analyst() -> Membership:
     return membership
 
 
-def _client(membership: Membership) -> Client:
-    client = Client()
-    client.force_login(membership.user)
-    session = client.session
-    session["inbeeld_membership_id"] = membership.pk
-    session.save()
-    return client
-
-
 def _exited_this_year(client: Client) -> int | None:
     response = client.get("/reports/", PICKED)
     table = next(t for t in response.context["tables"] if t.code == "in_view")
     return table.rows[-1].values[[c.key for c in table.columns].index("exited")]
 
 
-def test_the_day_s_figures_are_reused_until_computed_again(analyst: Membership) -> None:
-    client = _client(analyst)
+def test_the_day_s_figures_are_reused_until_computed_again(login: Any, analyst: Membership) -> None:
+    client = login(analyst)
     assert _exited_this_year(client) == 12
     assert ReportSnapshot.objects.filter(network=analyst.organisation.network, data_date=TODAY).count() == 1
     _exited(analyst, 3)
