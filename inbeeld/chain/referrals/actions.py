@@ -31,6 +31,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inbeeld.chain import sides
 from inbeeld.chain.models import Service
 from inbeeld.chain.referrals.models import Referral, ReferralEvent
 from inbeeld.core import access, audit, roles
@@ -70,6 +71,10 @@ class ReferralAccess:
     referral: Referral
     membership: Membership
     side: Side
+
+    @property
+    def record(self) -> Referral:
+        return self.referral
 
     @property
     def sees_note(self) -> bool:
@@ -129,12 +134,8 @@ def with_side(membership: Membership, referral: Referral) -> ReferralAccess:
 
 
 def referral_for(membership: Membership | None, pk: int | str) -> ReferralAccess:
-    try:
-        referral = referrals_for(membership).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        referral = None
-    if referral is None or membership is None:
-        raise access.not_found()
+    referral = sides.one_of(referrals_for(membership), pk)
+    assert membership is not None  # referrals_for refused anyone else
     return with_side(membership, referral)
 
 
@@ -188,20 +189,6 @@ def check_consent(referral: Referral, consent: Consent | None) -> None:
 
 
 # --- reads --------------------------------------------------------------------------------------------
-
-
-def record_reads(actor: audit.Actor, shown: Iterable[ReferralAccess], *, data: str) -> None:
-    with transaction.atomic():
-        for seen in shown:
-            audit.record(
-                actor,
-                action=Action.READ,
-                data=data,
-                basis=seen.basis,
-                person_id=seen.referral.person_id,
-                object_id=seen.referral.pk,
-                detail={"note": seen.sees_note},
-            )
 
 
 def legal_basis_referrals(membership: Membership | None) -> QuerySet[Referral]:

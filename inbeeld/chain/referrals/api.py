@@ -11,6 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from inbeeld.chain import sides
 from inbeeld.chain.models import Service
 from inbeeld.chain.referrals import actions
 from inbeeld.chain.referrals.actions import ReferralAccess, Side
@@ -87,14 +88,14 @@ def list_referrals(request: HttpRequest, direction: Direction | None = None) -> 
     shown = [actions.with_side(membership, r) for r in referrals]  # type: ignore[arg-type]
     if direction is not None:
         shown = [s for s in shown if _DIRECTION[s.side] == direction]
-    actions.record_reads(actor(request), shown, data="referral.api")
+    sides.record_reads(actor(request), shown, data="referral.api")
     return [_out(s) for s in shown]
 
 
 @router.get("/referrals/{referral_id}", response={200: ReferralOut, **ERRORS}, summary="One referral")
 def get_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     seen = actions.referral_for(membership_of(request), referral_id)
-    actions.record_reads(actor(request), [seen], data="referral.api")
+    sides.record_reads(actor(request), [seen], data="referral.api")
     return _out(seen)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from inbeeld.chain import sides
 from inbeeld.chain.referrals import actions
 from inbeeld.core import audit
 from inbeeld.core.access import PersonAccess
@@ -27,7 +28,7 @@ def referral_section(request: HttpRequest, person_access: PersonAccess) -> str |
     if not shown and not may_refer:
         return None
     if shown:
-        actions.record_reads(audit.Actor.from_request(request), shown, data="referral.section")
+        sides.record_reads(audit.Actor.from_request(request), shown, data="referral.section")
     context = {"person": person_access.person, "rows": shown, "may_refer": may_refer}
     return render_to_string("chain/referrals/_section.html", context, request=request)
 

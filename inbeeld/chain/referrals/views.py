@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inbeeld.chain import sides
 from inbeeld.chain.referrals import actions
 from inbeeld.chain.referrals.actions import ReferralAccess, Side
 from inbeeld.chain.referrals.forms import DeclineForm, ReferralForm
@@ -35,7 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
     membership = acting_membership(request)
     referrals = list(actions.referrals_for(membership).order_by("-state_changed_at", "-id")[:LIST_SIZE])
     shown = [actions.with_side(membership, r) for r in referrals]
-    actions.record_reads(Actor.from_request(request), shown, data="referral.list")
+    sides.record_reads(Actor.from_request(request), shown, data="referral.list")
     context = {
         "boxes": [
             ("incoming", [s for s in shown if s.side is Side.TO]),
@@ -72,7 +73,7 @@ def _detail_page(
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     seen = actions.referral_for(acting_membership(request), pk)
-    actions.record_reads(Actor.from_request(request), [seen], data="referral.detail")
+    sides.record_reads(Actor.from_request(request), [seen], data="referral.detail")
     return _detail_page(request, seen)
 
 

@@ -17,7 +17,6 @@ Every read and write records an audit event in its transaction (rule 6).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inbeeld.chain import sides
 from inbeeld.chain.transfers.models import LeadTransfer
 from inbeeld.core import access, audit, roles
 from inbeeld.core.access import Level, Need, PersonAccess
@@ -54,6 +54,10 @@ class TransferAccess:
     transfer: LeadTransfer
     membership: Membership
     side: Side
+
+    @property
+    def record(self) -> LeadTransfer:
+        return self.transfer
 
     @property
     def sees_note(self) -> bool:
@@ -119,12 +123,8 @@ def with_side(membership: Membership, transfer: LeadTransfer) -> TransferAccess:
 
 
 def transfer_for(membership: Membership | None, pk: int | str) -> TransferAccess:
-    try:
-        transfer = transfers_for(membership).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        transfer = None
-    if transfer is None or membership is None:
-        raise access.not_found()
+    transfer = sides.one_of(transfers_for(membership), pk)
+    assert membership is not None  # transfers_for refused anyone else
     return with_side(membership, transfer)
 
 
@@ -177,21 +177,6 @@ def key_workers_of(organisation: Organisation) -> QuerySet[User]:
 
 
 # --- reads --------------------------------------------------------------------------------------------
-
-
-def record_reads(actor: audit.Actor, shown: Iterable[TransferAccess], *, data: str) -> None:
-    """Showing a transfer shows the person's roepnaam (and to the two sides the note): one event each."""
-    with transaction.atomic():
-        for seen in shown:
-            audit.record(
-                actor,
-                action=Action.READ,
-                data=data,
-                basis=seen.basis,
-                person_id=seen.transfer.person_id,
-                object_id=seen.transfer.pk,
-                detail={"note": seen.sees_note},
-            )
 
 
 # --- writes -------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from inbeeld.chain import sides
 from inbeeld.chain.transfers import actions
 from inbeeld.chain.transfers.actions import Side, TransferAccess
 from inbeeld.chain.transfers.schemas import AcceptIn, DeclineIn, ProposeIn, TransferOut, WithdrawIn
@@ -76,7 +77,7 @@ def list_transfers(request: HttpRequest, direction: Direction | None = None) -> 
     shown = [actions.with_side(membership, t) for t in transfers]  # type: ignore[arg-type]
     if direction is not None:
         shown = [s for s in shown if _DIRECTION[s.side] == direction]
-    actions.record_reads(actor(request), shown, data="lead_transfer.api")
+    sides.record_reads(actor(request), shown, data="lead_transfer.api")
     return [_out(s) for s in shown]
 
 
@@ -87,7 +88,7 @@ def list_transfers(request: HttpRequest, direction: Direction | None = None) -> 
 )
 def get_transfer(request: HttpRequest, transfer_id: int) -> dict[str, Any]:
     seen = actions.transfer_for(membership_of(request), transfer_id)
-    actions.record_reads(actor(request), [seen], data="lead_transfer.api")
+    sides.record_reads(actor(request), [seen], data="lead_transfer.api")
     return _out(seen)
 
 

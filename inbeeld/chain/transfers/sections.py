@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from inbeeld.chain import sides
 from inbeeld.chain.transfers import actions
 from inbeeld.core import audit
 from inbeeld.core.access import PersonAccess
@@ -27,7 +28,7 @@ def transfer_section(request: HttpRequest, person_access: PersonAccess) -> str |
     if seen is None and not may_propose:
         return None
     if seen is not None:
-        actions.record_reads(audit.Actor.from_request(request), [seen], data="lead_transfer.section")
+        sides.record_reads(audit.Actor.from_request(request), [seen], data="lead_transfer.section")
     context = {"person": person, "seen": seen, "may_propose": may_propose}
     return render_to_string("chain/transfers/_section.html", context, request=request)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inbeeld.chain import sides
 from inbeeld.chain.transfers import actions
 from inbeeld.chain.transfers.actions import Side, TransferAccess
 from inbeeld.chain.transfers.forms import AcceptForm, DeclineForm, ProposeForm
@@ -40,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     membership = acting_membership(request)
     transfers = list(actions.transfers_for(membership).order_by("-proposed_at", "-id")[:LIST_SIZE])
     shown = [actions.with_side(membership, t) for t in transfers]
-    actions.record_reads(Actor.from_request(request), shown, data="lead_transfer.list")
+    sides.record_reads(Actor.from_request(request), shown, data="lead_transfer.list")
     context = {
         "boxes": [
             ("incoming", [s for s in shown if s.side is Side.TO]),
@@ -79,7 +80,7 @@ def _detail_page(
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     seen = actions.transfer_for(acting_membership(request), pk)
-    actions.record_reads(Actor.from_request(request), [seen], data="lead_transfer.detail")
+    sides.record_reads(Actor.from_request(request), [seen], data="lead_transfer.detail")
     return _detail_page(request, seen)
 
 
