@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from inbeeld.core import access, audit
 from inbeeld.core.models import AuditEvent
+from inbeeld.people.view_support import acting_membership
 from inbeeld.reports import exports, pdf, presentation
 from inbeeld.reports.forms import ReportFilterForm, filtered_report, report_filter
 from inbeeld.reports.report import Report, forget_snapshots, record_use
@@ -25,7 +26,7 @@ from inbeeld.reports.report import Report, forget_snapshots, record_use
 
 def _prepared(request: HttpRequest) -> tuple[ReportFilterForm, Report | None]:
     """The pickers from the query string and, when they are valid, the report they ask for."""
-    membership = access.require_reports(getattr(request, "membership", None))
+    membership = access.require_reports(acting_membership(request))
     form = report_filter(membership, request.GET)
     if not form.is_valid():
         return form, None
@@ -101,7 +102,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 @require_POST
 def refresh(request: HttpRequest) -> HttpResponse:
     """Compute the figures again from the records now, rather than take today's stored ones."""
-    membership = access.require_reports(getattr(request, "membership", None))
+    membership = access.require_reports(acting_membership(request))
     forget_snapshots(membership.organisation.network)
     record_use(
         audit.Actor.from_request(request),
